@@ -1,0 +1,32 @@
+"""The records office staff enter. Split by topic; every model is re-exported here."""
+
+from .activities import Activity, Attendance, Honor, TrainingEvent
+from .choices import Degree, Education, Gender, Level, Sector, Tier, TitleLevel
+from .members import Member, MemberStatusChange, Position
+from .organisation import Branch, Committee
+from .proposals import Authorship, Outcome, Proposal, ResearchTopic
+from .users import User
+
+__all__ = [
+    "Activity",
+    "Attendance",
+    "Authorship",
+    "Branch",
+    "Committee",
+    "Degree",
+    "Education",
+    "Gender",
+    "Honor",
+    "Level",
+    "Member",
+    "MemberStatusChange",
+    "Outcome",
+    "Position",
+    "Proposal",
+    "ResearchTopic",
+    "Sector",
+    "Tier",
+    "TitleLevel",
+    "TrainingEvent",
+    "User",
+]

@@ -1,0 +1,49 @@
+"""Users of the system: each bound to one committee or one branch, with a role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .organisation import Branch, Committee
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        STAFF = "staff", _("Committee office staff")
+        LEADER = "leader", _("Leadership")
+        BRANCH = "branch", _("Branch")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    committee = models.ForeignKey(
+        Committee,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("committee"),
+    )
+    branch = models.ForeignKey(
+        Branch, models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("branch")
+    )
+    can_view_personal_data = models.BooleanField(
+        _("may see personal data"),
+        default=False,
+        help_text=_("ID numbers, phones and addresses are shown unmasked to this user."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(committee__isnull=True) | Q(branch__isnull=True),
+                name="user_bound_to_committee_or_branch",
+            ),
+        ]
