@@ -40,9 +40,7 @@ class TrainingEvent(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    organiser_kind = models.CharField(
-        _("organiser"), max_length=20, choices=Organiser.choices, default=Organiser.OWN
-    )
+    organiser_kind = models.CharField(_("organiser"), max_length=20, choices=Organiser.choices, default=Organiser.OWN)
     organiser_name = models.CharField(_("organiser name"), max_length=100, blank=True)
     organiser_level = models.CharField(_("organiser level"), max_length=20, choices=Tier.choices)
     started_on = models.DateField(_("started on"))
@@ -64,12 +62,8 @@ class TrainingEvent(models.Model):
         verbose_name_plural = _("training events")
         ordering = ["-started_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__gte=F("started_on")), name="training_ends_after_start"
-            ),
-            models.CheckConstraint(
-                condition=Q(extra_headcount__gte=0), name="training_headcount_non_negative"
-            ),
+            models.CheckConstraint(condition=Q(ended_on__gte=F("started_on")), name="training_ends_after_start"),
+            models.CheckConstraint(condition=Q(extra_headcount__gte=0), name="training_headcount_non_negative"),
         ]
 
     def __str__(self) -> str:
@@ -143,9 +137,7 @@ class Activity(CommitteeFromBranchMixin, models.Model):
         _("service category"), max_length=20, choices=ServiceCategory.choices, blank=True
     )
     donation_cash = models.DecimalField(_("cash donated (yuan)"), max_digits=14, decimal_places=2, default=0)
-    donation_goods = models.DecimalField(
-        _("value of goods donated (yuan)"), max_digits=14, decimal_places=2, default=0
-    )
+    donation_goods = models.DecimalField(_("value of goods donated (yuan)"), max_digits=14, decimal_places=2, default=0)
     beneficiaries = models.PositiveIntegerField(_("beneficiaries"), default=0)
     quantity = models.PositiveIntegerField(
         _("quantity"), default=0, help_text=_("Items delivered, e.g. books or fitness trails.")
@@ -186,9 +178,7 @@ class Activity(CommitteeFromBranchMixin, models.Model):
 class Honor(models.Model):
     """表彰: an honour for a member, a branch, or the committee itself."""
 
-    committee = models.ForeignKey(
-        Committee, models.PROTECT, related_name="honors", verbose_name=_("committee")
-    )
+    committee = models.ForeignKey(Committee, models.PROTECT, related_name="honors", verbose_name=_("committee"))
     branch = models.ForeignKey(
         Branch, models.PROTECT, null=True, blank=True, related_name="honors", verbose_name=_("branch")
     )
@@ -212,9 +202,7 @@ class Honor(models.Model):
                 condition=Q(branch__isnull=True) | Q(member__isnull=True),
                 name="honor_one_recipient",
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=1945) & Q(year__lte=2100), name="honor_plausible_year"
-            ),
+            models.CheckConstraint(condition=Q(year__gte=1945) & Q(year__lte=2100), name="honor_plausible_year"),
         ]
 
     def __str__(self) -> str:

@@ -46,9 +46,7 @@ class Member(CommitteeFromBranchMixin, models.Model):
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
     degree = models.CharField(_("degree"), max_length=20, choices=Degree.choices, blank=True)
-    title_level = models.CharField(
-        _("professional title level"), max_length=20, choices=TitleLevel.choices, blank=True
-    )
+    title_level = models.CharField(_("professional title level"), max_length=20, choices=TitleLevel.choices, blank=True)
     work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
     job_title = models.CharField(_("post at work"), max_length=100, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
@@ -64,17 +62,13 @@ class Member(CommitteeFromBranchMixin, models.Model):
         ordering = ["committee__code", "name", "id"]
         indexes = [models.Index(fields=["committee", "status"])]
         constraints = [
-            models.UniqueConstraint(
-                fields=["id_number"], condition=~Q(id_number=""), name="member_unique_id_number"
-            ),
+            models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="member_unique_id_number"),
             models.CheckConstraint(
                 condition=Q(id_number="") | Q(id_number__regex=r"^[0-9]{17}[0-9X]$"),
                 name="member_id_number_format",
             ),
             models.CheckConstraint(
-                condition=Q(joined_on__isnull=True)
-                | Q(birth_date__isnull=True)
-                | Q(joined_on__gt=F("birth_date")),
+                condition=Q(joined_on__isnull=True) | Q(birth_date__isnull=True) | Q(joined_on__gt=F("birth_date")),
                 name="member_joined_after_birth",
             ),
             models.CheckConstraint(
@@ -90,9 +84,7 @@ class Member(CommitteeFromBranchMixin, models.Model):
 class MemberStatusChange(models.Model):
     """A dated change of a member's status (转出, 退会, 去世, re-admission)."""
 
-    member = models.ForeignKey(
-        Member, models.CASCADE, related_name="status_changes", verbose_name=_("member")
-    )
+    member = models.ForeignKey(Member, models.CASCADE, related_name="status_changes", verbose_name=_("member"))
     status = models.CharField(_("status"), max_length=20, choices=Member.Status.choices)
     changed_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -104,9 +96,7 @@ class MemberStatusChange(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ["member", "changed_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["member", "changed_on", "status"], name="status_change_unique_per_day"
-            ),
+            models.UniqueConstraint(fields=["member", "changed_on", "status"], name="status_change_unique_per_day"),
         ]
 
     def __str__(self) -> str:
@@ -141,9 +131,7 @@ class Position(models.Model):
         indexes = [models.Index(fields=["kind", "level"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True)
-                | Q(started_on__isnull=True)
-                | Q(ended_on__gte=F("started_on")),
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="position_ends_after_start",
             ),
             models.CheckConstraint(

@@ -67,9 +67,7 @@ class Branch(models.Model):
         DIRECT = "direct", _("Directly affiliated branch")
         GROUP = "group", _("Group")
 
-    committee = models.ForeignKey(
-        Committee, models.PROTECT, related_name="branches", verbose_name=_("committee")
-    )
+    committee = models.ForeignKey(Committee, models.PROTECT, related_name="branches", verbose_name=_("committee"))
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BRANCH)
     host_institution = models.CharField(_("host institution"), max_length=100, blank=True)

@@ -44,9 +44,7 @@ class ResearchTopic(models.Model):
         verbose_name_plural = _("research topics")
         ordering = ["-year", "committee__code", "title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["committee", "year", "title"], name="research_topic_unique_per_year"
-            ),
+            models.UniqueConstraint(fields=["committee", "year", "title"], name="research_topic_unique_per_year"),
             models.CheckConstraint(
                 condition=Q(year__gte=1945) & Q(year__lte=2100), name="research_topic_plausible_year"
             ),
@@ -123,9 +121,7 @@ class Proposal(CommitteeFromBranchMixin, models.Model):
     submitted_on = models.DateField(_("submitted on"), db_index=True)
     serial_number = models.CharField(_("serial number"), max_length=50, blank=True)
     category = models.CharField(_("category"), max_length=50, blank=True)
-    raised_as = models.CharField(
-        _("raised as"), max_length=20, choices=RaisedAs.choices, default=RaisedAs.INDIVIDUAL
-    )
+    raised_as = models.CharField(_("raised as"), max_length=20, choices=RaisedAs.choices, default=RaisedAs.INDIVIDUAL)
     occasion = models.CharField(_("occasion"), max_length=20, choices=Occasion.choices, blank=True)
     venue = models.CharField(_("venue and session"), max_length=200, blank=True)
     venue_level = models.CharField(_("venue level"), max_length=20, choices=Tier.choices, blank=True)
@@ -136,9 +132,7 @@ class Proposal(CommitteeFromBranchMixin, models.Model):
     co_units = models.CharField(_("co-handling units"), max_length=200, blank=True)
     reply_number = models.CharField(_("reply document number"), max_length=100, blank=True)
     reply_result = models.CharField(_("reply result"), max_length=1, choices=ReplyResult.choices, blank=True)
-    satisfaction = models.CharField(
-        _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
-    )
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
     research_topic = models.ForeignKey(
         ResearchTopic,
         models.SET_NULL,
@@ -168,9 +162,7 @@ class Proposal(CommitteeFromBranchMixin, models.Model):
 class Authorship(models.Model):
     """An author of a proposal. ``order`` 1 is the first author (第一提案人); the rest are co-signers."""
 
-    proposal = models.ForeignKey(
-        Proposal, models.CASCADE, related_name="authorships", verbose_name=_("proposal")
-    )
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="authorships", verbose_name=_("proposal"))
     member = models.ForeignKey(Member, models.PROTECT, related_name="authorships", verbose_name=_("member"))
     order = models.PositiveSmallIntegerField(_("order"), default=1, help_text=_("1 is the first author."))
 
@@ -205,9 +197,7 @@ class Outcome(models.Model):
         REPLIED = "replied", _("Replied")
         FORWARDED = "forwarded", _("Forwarded")
 
-    proposal = models.ForeignKey(
-        Proposal, models.CASCADE, related_name="outcomes", verbose_name=_("proposal")
-    )
+    proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="outcomes", verbose_name=_("proposal"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     level = models.CharField(_("level"), max_length=30, choices=Level.choices, blank=True)
     by_whom = models.CharField(_("by whom"), max_length=100, blank=True)
