@@ -1,0 +1,57 @@
+"""Shared fixtures: a small two-province tree and the people who use it.
+
+Personas, reused across the suite:
+- ``hlj_clerk``   — office staff of 黑龙江省委会
+- ``hrb_clerk``   — office staff of 哈尔滨市委会
+- ``gz_leader``   — leadership of 贵州省委会
+- ``branch_chair``— chair of one Harbin branch
+- ``outsider``    — a logged-in user bound to nothing
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from committees import models as m
+from tests.factories import BranchFactory, MemberFactory, add_committee
+
+
+@dataclass
+class Tree:
+    central: m.Committee
+    hlj: m.Committee
+    harbin: m.Committee
+    gz: m.Committee
+    guiyang: m.Committee
+    harbin_branch: m.Branch
+    guiyang_branch: m.Branch
+
+
+@pytest.fixture
+def tree(db: None) -> Tree:
+    central = add_committee(name="民进中央", code="000000", kind=m.Committee.Kind.CENTRAL)
+    hlj = add_committee(name="民进黑龙江省委会", code="230000", parent=central, kind="provincial")
+    gz = add_committee(name="民进贵州省委会", code="520000", parent=central, kind="provincial")
+    harbin = add_committee(name="民进哈尔滨市委会", code="230100", parent=hlj)
+    guiyang = add_committee(name="民进贵阳市委会", code="520100", parent=gz)
+    return Tree(
+        central=central,
+        hlj=hlj,
+        harbin=harbin,
+        gz=gz,
+        guiyang=guiyang,
+        harbin_branch=BranchFactory(committee=harbin, name="哈尔滨工程大学支部"),
+        guiyang_branch=BranchFactory(committee=guiyang, name="贵州大学支部"),
+    )
+
+
+@pytest.fixture
+def hlj_member(tree: Tree) -> m.Member:
+    return MemberFactory(branch=tree.harbin_branch, name="张黑龙")
+
+
+@pytest.fixture
+def gz_member(tree: Tree) -> m.Member:
+    return MemberFactory(branch=tree.guiyang_branch, name="李贵州")
