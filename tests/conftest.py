@@ -55,3 +55,10 @@ def hlj_member(tree: Tree) -> m.Member:
 @pytest.fixture
 def gz_member(tree: Tree) -> m.Member:
     return MemberFactory(branch=tree.guiyang_branch, name="李贵州")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # The .mo files are build output (not committed): compile them so every run sees current translations.
+    from django.core.management import call_command
+
+    call_command("compiletranslations", verbosity=0)
