@@ -1,0 +1,67 @@
+"""An office clerk enters a member through the admin, in Chinese, in a real browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from committees import models as m
+from tests.conftest import Tree
+
+PASSWORD = "a-clerk-password-2020"
+
+
+@pytest.fixture
+def clerk(tree: Tree) -> m.User:
+    user = m.User.objects.create_user(
+        "hlj_clerk", password=PASSWORD, is_staff=True, role=m.User.Role.STAFF, committee=tree.hlj
+    )
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="committees"))
+    return user
+
+
+def log_in(page: Any, username: str) -> None:
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#site-name")
+
+
+def test_a_clerk_adds_a_member_and_finds_it_in_the_list(page: Any, screenshot: Any, tree: Tree, clerk: m.User) -> None:
+    log_in(page, clerk.username)
+    assert "站点管理" in page.content() or "数据录入" in page.content()
+
+    page.goto("/admin/committees/member/add/")
+    assert page.locator("label[for=id_name]").inner_text().startswith("姓名")
+    page.fill("#id_name", "王小明")
+    page.select_option("#id_gender", "male")
+    page.fill("#id_birth_date", "1982-03-04")
+    page.fill("#id_joined_on", "2010-07-01")
+    page.select_option("#id_education", "master")
+    page.select_option("#id_title_level", "vice_senior")
+    # Branch and committee are autocomplete widgets (select2): type and pick.
+    for field, text in (("branch", "哈尔滨工程大学"), ("committee", "哈尔滨")):
+        page.click(f"#select2-id_{field}-container")
+        page.fill(".select2-search__field", text)
+        page.click(".select2-results__option--highlighted")
+    screenshot("form")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist")
+    assert "添加成功" in page.locator(".messagelist").inner_text()
+
+    page.fill("#searchbar", "王小明")
+    page.press("#searchbar", "Enter")
+    page.wait_for_selector("#result_list")
+    table = page.locator("#result_list").inner_text()
+    screenshot("list")
+    assert "王小明" in table
+    assert "哈尔滨工程大学支部" in table
+    headers = page.locator("#result_list thead").inner_text()
+    assert "姓名" in headers and "性别" in headers
+
+    member = m.Member.objects.get(name="王小明")
+    assert member.committee == tree.harbin
+    assert member.history.get().history_user == clerk
