@@ -1,0 +1,123 @@
+"""The committee tree and the branches under it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from committees.models import Branch, Committee, Member
+
+from .base import RecordAdmin, committee_filter, count_of
+
+
+@admin.register(Committee)
+class CommitteeAdmin(RecordAdmin, TreeAdmin):
+    form = movenodeform_factory(Committee)
+    list_display = ("name", "short_name", "code", "kind", "branch_count", "member_count")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name", "code")
+    ordering = ("path",)
+    list_per_page = 500
+    fieldsets = (
+        (_("Basic information"), {"fields": ("name", "short_name", "code", "kind")}),
+        (_("Place in the tree"), {"fields": ("_position", "_ref_node_id")}),
+    )
+
+    def get_changelist_instance(self, request: HttpRequest) -> ChangeList:
+        """Count members and branches per committee once, sum them over each listed subtree, and hand every
+        listed node its parent, which treebeard's tree view would otherwise fetch one query per row."""
+        cl = super().get_changelist_instance(request)
+        everyone = {node.path: node for node in Committee.objects.only("path", "depth", "name", "code")}
+        members = _per_committee(Member.objects.filter(status=Member.Status.ACTIVE))
+        branches = _per_committee(Branch.objects.filter(dissolved_on__isnull=True))
+        for node in cl.result_list:
+            if node.depth > 1:
+                node._cached_parent_obj = everyone[node.path[: -node.steplen]]
+            subtree = [other.pk for path, other in everyone.items() if path.startswith(node.path)]
+            node.counts = {
+                "own_members": members.get(node.pk, 0),
+                "own_branches": branches.get(node.pk, 0),
+                "members": sum(members.get(pk, 0) for pk in subtree),
+                "branches": sum(branches.get(pk, 0) for pk in subtree),
+            }
+        return cl
+
+    @admin.display(description=_("branches: own / subtree"))
+    def branch_count(self, obj: Committee) -> str:
+        counts = getattr(obj, "counts", None)
+        return f"{counts['own_branches']} / {counts['branches']}" if counts else "–"
+
+    @admin.display(description=_("members: own / subtree"))
+    def member_count(self, obj: Committee) -> str:
+        counts = getattr(obj, "counts", None)
+        return f"{counts['own_members']} / {counts['members']}" if counts else "–"
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        # An old version carries an old tree path; saving it back would corrupt the tree.
+        return True
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _per_committee(queryset: QuerySet[Any]) -> dict[int, int]:
+    return dict(queryset.order_by().values("committee_id").annotate(n=Count("pk")).values_list("committee_id", "n"))
+
+
+@admin.register(Branch)
+class BranchAdmin(RecordAdmin):
+    list_display = (
+        "name",
+        "committee",
+        "kind",
+        "host_institution",
+        "founded_on",
+        "linked_with_cpc",
+        "leader",
+        "member_count",
+    )
+    list_select_related = ("committee", "leader")
+    list_filter = (committee_filter("committee"), "kind", "sector", "founded_on", "dissolved_on")
+    search_fields = ("name", "host_institution")
+    autocomplete_fields = ("committee", "leader")
+    ordering = ("committee_id", "name")
+    readonly_fields = ("member_count",)
+    fieldsets = (
+        (_("Basic information"), {"fields": ("committee", "name", "kind", "host_institution", "sector")}),
+        (_("Dates"), {"fields": ("founded_on", "dissolved_on")}),
+        (_("Link with the CPC organisation"), {"fields": ("cpc_organisation", "cpc_linked_on")}),
+        (_("Leadership and liaison"), {"fields": ("leader", "liaison_leader", "liaison_staff", "member_count")}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Branch]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(members_on_roll=count_of(Member, "branch", status=Member.Status.ACTIVE))
+        )
+
+    @admin.display(description=_("CPC link"), boolean=True)
+    def linked_with_cpc(self, obj: Branch) -> bool:
+        return bool(obj.cpc_organisation)
+
+    @admin.display(description=_("members on the roll"), ordering="members_on_roll")
+    def member_count(self, obj: Branch) -> str:
+        count = getattr(obj, "members_on_roll", None)
+        if count is None or obj.pk is None:
+            return "–"
+        url = reverse("admin:committees_member_changelist")
+        return format_html('<a href="{}?branch={}">{}</a>', url, obj.pk, count)
