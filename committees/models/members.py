@@ -59,7 +59,7 @@ class Member(CommitteeFromBranchMixin, models.Model):
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        ordering = ["committee__code", "name", "id"]
+        ordering = ["name", "id"]
         indexes = [models.Index(fields=["committee", "status"])]
         constraints = [
             models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="member_unique_id_number"),
@@ -94,7 +94,8 @@ class MemberStatusChange(models.Model):
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-        ordering = ["member", "changed_on"]
+        ordering = ["member_id", "changed_on"]
+        indexes = [models.Index(fields=["changed_on", "status"])]
         constraints = [
             models.UniqueConstraint(fields=["member", "changed_on", "status"], name="status_change_unique_per_day"),
         ]
@@ -127,7 +128,7 @@ class Position(models.Model):
     class Meta:
         verbose_name = _("position")
         verbose_name_plural = _("positions")
-        ordering = ["member", "kind", "started_on"]
+        ordering = ["member_id", "kind", "started_on"]
         indexes = [models.Index(fields=["kind", "level"])]
         constraints = [
             models.CheckConstraint(

@@ -171,7 +171,7 @@ class Authorship(models.Model):
     class Meta:
         verbose_name = _("authorship")
         verbose_name_plural = _("authorships")
-        ordering = ["proposal", "order"]
+        ordering = ["proposal_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "member"], name="authorship_member_once"),
             models.UniqueConstraint(fields=["proposal", "order"], name="authorship_one_per_place"),
@@ -209,8 +209,8 @@ class Outcome(models.Model):
     class Meta:
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
-        ordering = ["proposal", "occurred_on"]
-        indexes = [models.Index(fields=["kind", "level"])]
+        ordering = ["proposal_id", "occurred_on"]
+        indexes = [models.Index(fields=["kind", "level"]), models.Index(fields=["occurred_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind__in=["adopted", "endorsed", "awarded"]) | ~Q(level=""),
