@@ -45,4 +45,5 @@ class Command(BaseCommand):
                 else:
                     tmp_path.replace(mo_path)
                     written += 1
-        self.stdout.write(f"Compiled translations: {written} written, {unchanged} unchanged.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"Compiled translations: {written} written, {unchanged} unchanged.")
