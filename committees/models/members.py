@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .choices import Degree, Education, Gender, Sector, Tier, TitleLevel
@@ -36,7 +37,7 @@ class Member(CommitteeFromBranchMixin, models.Model):
     branch = models.ForeignKey(
         Branch, models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("branch")
     )
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
