@@ -51,7 +51,7 @@ class TrainingEvent(models.Model):
         default=0,
         help_text=_("Person-times of attendees who are not registered members."),
     )
-    attendees = models.ManyToManyField(
+    attendees: models.ManyToManyField[Member, Attendance] = models.ManyToManyField(
         Member, through="Attendance", related_name="training_events", verbose_name=_("attendees"), blank=True
     )
 

@@ -26,15 +26,16 @@ class Committee(MP_Node):
         COUNTY = "county", _("County committee")
         WORKING = "working", _("Working committee")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    short_name = models.CharField(_("short name"), max_length=30, blank=True)
-    code = models.CharField(
+    # MP_Node has no type stubs, so the fields of its subclass are annotated by hand.
+    name: models.CharField[str, str] = models.CharField(_("name"), max_length=100, unique=True)
+    short_name: models.CharField[str, str] = models.CharField(_("short name"), max_length=30, blank=True)
+    code: models.CharField[str, str] = models.CharField(
         _("code"),
         max_length=6,
         unique=True,
         help_text=_("GB/T 2260 division code of the committee's region, e.g. 230000."),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind: models.CharField[str, str] = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     node_order_by = ["code"]
     history = HistoricalRecords()

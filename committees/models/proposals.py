@@ -142,7 +142,7 @@ class Proposal(CommitteeFromBranchMixin, models.Model):
         verbose_name=_("research topic"),
     )
     summary = models.TextField(_("summary"), blank=True)
-    authors = models.ManyToManyField(
+    authors: models.ManyToManyField[Member, Authorship] = models.ManyToManyField(
         Member, through="Authorship", related_name="proposals", verbose_name=_("authors"), blank=True
     )
 
