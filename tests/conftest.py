@@ -47,6 +47,40 @@ def tree(db: None) -> Tree:
     )
 
 
+def make_user(username: str, role: str = "", **scope: object) -> m.User:
+    return m.User.objects.create_user(username, password="a-test-password-2020", role=role, is_staff=True, **scope)
+
+
+@pytest.fixture
+def hlj_clerk(tree: Tree) -> m.User:
+    return make_user("hlj_clerk", m.User.Role.STAFF, committee=tree.hlj)
+
+
+@pytest.fixture
+def hrb_clerk(tree: Tree) -> m.User:
+    return make_user("hrb_clerk", m.User.Role.STAFF, committee=tree.harbin)
+
+
+@pytest.fixture
+def gz_clerk(tree: Tree) -> m.User:
+    return make_user("gz_clerk", m.User.Role.STAFF, committee=tree.gz)
+
+
+@pytest.fixture
+def gz_leader(tree: Tree) -> m.User:
+    return make_user("gz_leader", m.User.Role.LEADER, committee=tree.gz)
+
+
+@pytest.fixture
+def branch_chair(tree: Tree) -> m.User:
+    return make_user("branch_chair", m.User.Role.BRANCH, branch=tree.harbin_branch)
+
+
+@pytest.fixture
+def outsider(db: None) -> m.User:
+    return make_user("outsider")
+
+
 @pytest.fixture
 def hlj_member(tree: Tree) -> m.Member:
     return MemberFactory(branch=tree.harbin_branch, name="张黑龙")

@@ -4,7 +4,7 @@ from .activities import ActivityAdmin, AttendanceAdmin, HonorAdmin, TrainingEven
 from .members import MemberAdmin, MemberStatusChangeAdmin, PositionAdmin
 from .organisation import BranchAdmin, CommitteeAdmin
 from .proposals import AuthorshipAdmin, OutcomeAdmin, ProposalAdmin, ResearchTopicAdmin
-from .users import UserAdmin
+from .users import ExportLogAdmin, UserAdmin
 
 __all__ = [
     "ActivityAdmin",
@@ -12,6 +12,7 @@ __all__ = [
     "AuthorshipAdmin",
     "BranchAdmin",
     "CommitteeAdmin",
+    "ExportLogAdmin",
     "HonorAdmin",
     "MemberAdmin",
     "MemberStatusChangeAdmin",

@@ -15,12 +15,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Func, IntegerField, Max, Min, OuterRef, Q, Subquery
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from committees.access import editable_by, is_admin, may_read, may_write, may_write_object, visible_to
 from committees.models import Branch, Committee
 
 BIG_LIST_PER_PAGE = 100
@@ -41,13 +43,126 @@ def count_of(model: type[models.Model], fk: str, **filters: Any) -> Subquery:
     return Subquery(rows, output_field=IntegerField())
 
 
-class RecordAdmin(SimpleHistoryAdmin):
-    """Base for every record: history view, and the empty value shown as a dash."""
+def _visible_cache(request: HttpRequest) -> dict[tuple[type[models.Model], Any], bool]:
+    cache: dict[tuple[type[models.Model], Any], bool] = request.__dict__.setdefault("_visible_cache", {})
+    return cache
+
+
+class ScopedFormMixin(forms.BaseForm):
+    """Refuses to save a record where the user may not write, whatever committee or branch was posted."""
+
+    scope_user: Any = None
+    instance: models.Model
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        if self.scope_user is not None and not self.errors and not may_write_object(self.scope_user, self.instance):
+            self.add_error(None, _("You may not save a record outside your committee or branch."))
+
+
+def scoped_form(form: type[forms.BaseForm], user: Any) -> type[forms.BaseForm]:
+    return type(form.__name__, (ScopedFormMixin, form), {"scope_user": user})
+
+
+class ScopedAdminMixin:
+    """Every admin and inline goes through ``committees.access``: rows outside the scope are not in the
+    queryset (so they answer 404), choices in forms are limited to it, and saving outside it is refused.
+    Permissions come from the user's role, not from Django's per-model permission rows."""
+
+    model: type[models.Model]
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return visible_to(request.user, super().get_queryset(request))  # type: ignore[misc]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_read(request.user, self.model)
+
+    def _visible(self, request: HttpRequest, obj: models.Model) -> bool:
+        if is_admin(request.user):
+            return True
+        cache = _visible_cache(request)
+        key = (type(obj), obj.pk)
+        if key not in cache:
+            cache[key] = visible_to(request.user, type(obj)).filter(pk=obj.pk).exists()
+        return cache[key]
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]
+        if obj is not None:  # it came through the scoped queryset
+            _visible_cache(request)[(type(obj), obj.pk)] = True
+        return obj
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        kwargs.setdefault("queryset", visible_to(request.user, db_field.remote_field.model))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
+        target = db_field.remote_field.model
+        if target in (Committee, Branch) or target.__module__.startswith("committees."):
+            kwargs.setdefault("queryset", visible_to(request.user, target))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Base for every record: scoped by role, history view, and the empty value shown as a dash."""
 
     empty_value_display = "–"
 
     class Media:
         css = {"all": ("committees/admin.css",)}
+
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        if not may_read(request.user, self.model):
+            return False
+        return obj is None or obj.pk is None or self._visible(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return may_write(request.user, self.model)
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        if not may_write(request.user, self.model):
+            return False
+        return obj is None or (self._visible(request, obj) and may_write_object(request.user, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        return scoped_form(super().get_form(request, obj, change=change, **kwargs), request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        super().delete_queryset(request, editable_by(request.user, queryset))
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> HttpResponse:
+        # A record outside the scope is not in the queryset: answer as if it did not exist at all.
+        raise Http404
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        # simple_history falls back to the last historical row of a record it cannot find in the queryset,
+        # which would show a deleted record of another committee. Only administrators get that fallback.
+        if not is_admin(request.user) and not self._visible_pk(request, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if not self._visible_pk(request, object_id):
+            raise Http404
+        # Reverting to an old version is a change: it needs the right to write, not just to read.
+        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _visible_pk(self, request: HttpRequest, object_id: str) -> bool:
+        try:
+            return self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, TypeError):
+            return False
 
 
 class CommitteeSubtreeFilter(admin.SimpleListFilter):
@@ -58,7 +173,8 @@ class CommitteeSubtreeFilter(admin.SimpleListFilter):
     field_path = "committee"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        self.committees = list(Committee.objects.order_by("path").only("path", "depth", "name", "short_name", "code"))
+        committees = visible_to(request.user, Committee).order_by("path")
+        self.committees = list(committees.only("path", "depth", "name", "short_name", "code"))
         return [(c.code, "\u3000" * (c.depth - 1) + c.display_name) for c in self.committees]
 
     def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -91,7 +207,8 @@ class BranchFilter(admin.SimpleListFilter):
             wanted.append(Q(pk=int(selected)))
         if not wanted:
             return []
-        rows = Branch.objects.filter(reduce(or_, wanted)).order_by("name").values_list("pk", "name")
+        branches = visible_to(request.user, Branch).filter(reduce(or_, wanted))
+        rows = branches.order_by("name").values_list("pk", "name")
         return [(str(pk), name) for pk, name in rows]
 
     def queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -115,7 +232,7 @@ class YearFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         model = self.bounds_model or model_admin.model
         field = self.bounds_field or self.date_field
-        bounds = model._default_manager.order_by().aggregate(first=Min(field), last=Max(field))
+        bounds = visible_to(request.user, model).order_by().aggregate(first=Min(field), last=Max(field))
         if bounds["first"] is None:
             return []
         return [(str(y), str(y)) for y in range(bounds["last"].year, bounds["first"].year - 1, -1)]
@@ -192,7 +309,7 @@ class LoadedChoicesInlineForm(forms.ModelForm):
                 widget.loaded = getattr(self.instance, name)
 
 
-class RecordInline(admin.TabularInline):
+class RecordInline(ScopedAdminMixin, admin.TabularInline):
     """A tabular inline whose rows cost no query each.
 
     ``related`` is selected with the rows: the parent (each row's ``__str__`` names it) and the
@@ -212,3 +329,20 @@ class RecordInline(admin.TabularInline):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
             kwargs["widget"] = LoadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return may_read(request.user, self.model) and (obj is None or obj.pk is None or self._visible(request, obj))
+
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return may_write(request.user, self.model) and (obj is None or may_write_object(request.user, obj))
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return self.has_add_permission(request, obj)
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = scoped_form(formset.form, request.user)  # type: ignore[assignment]
+        return formset

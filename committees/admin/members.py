@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from collections.abc import Callable, Sequence
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalChanges, ModelChange
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from committees.access import may_see_personal_data
 from committees.models import Member, MemberStatusChange, Position
+from committees.privacy import MASKERS, PERSONAL_FIELDS, shown
 
 from .base import BranchFilter, CommitteeFromOwnerForm, RecordAdmin, RecordInline, committee_filter, year_filter
 
@@ -22,6 +30,25 @@ class StatusChangeInline(RecordInline):
     related = ("member",)
     fields = ("status", "changed_on", "note")
     ordering = ("changed_on",)
+
+
+class MaskedHistoryHelper(HistoricalRecordContextHelper):
+    """History diffs of personal fields, masked for users who may not see personal data."""
+
+    def prepare_delta_change_value(self, change: ModelChange, value: Any) -> Any:
+        value = super().prepare_delta_change_value(change, value)
+        if change.field in MASKERS and value:
+            return MASKERS[change.field](str(value))
+        return value
+
+
+def _masked_display(field: str) -> Callable[[Any, Member], str]:
+    def display(self: Any, obj: Member) -> str:
+        return MASKERS[field](getattr(obj, field) or "")
+
+    display.short_description = Member._meta.get_field(field).verbose_name  # type: ignore[attr-defined,union-attr]
+    display.__name__ = f"{field}_masked"
+    return display
 
 
 @admin.register(Member)
@@ -69,6 +96,46 @@ class MemberAdmin(RecordAdmin):
             },
         ),
     )
+
+    id_number_masked = _masked_display("id_number")
+    phone_masked = _masked_display("phone")
+    address_masked = _masked_display("address")
+
+    def get_list_display(self, request: HttpRequest) -> Sequence[Any]:
+        user = request.user
+
+        @admin.display(description=_("phone"))
+        def phone_shown(obj: Member) -> str:
+            return shown(user, "phone", obj.phone)
+
+        return (*self.list_display, phone_shown)
+
+    def _masks(self, request: HttpRequest, obj: Member | None) -> bool:
+        # A clerk may type the data of a new member; once saved, it is shown masked unless permitted.
+        return obj is not None and not may_see_personal_data(request.user)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Member | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._masks(request, obj):
+            return fieldsets
+        masked = tuple(f"{name}_masked" for name in PERSONAL_FIELDS)
+        return [
+            (title, {**options, "fields": masked}) if tuple(options["fields"]) == PERSONAL_FIELDS else (title, options)
+            for title, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Member | None = None) -> Sequence[str]:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if self._masks(request, obj):
+            readonly += tuple(f"{name}_masked" for name in PERSONAL_FIELDS)
+        return readonly
+
+    def get_historical_record_context_helper(
+        self, request: HttpRequest, historical_record: HistoricalChanges
+    ) -> HistoricalRecordContextHelper:
+        if may_see_personal_data(request.user):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return MaskedHistoryHelper(self.model, historical_record)
 
 
 @admin.register(Position)

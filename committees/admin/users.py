@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import User
+from committees.access import may_read
+from committees.models import ExportLog, User
 
-from .base import RecordAdmin, committee_filter
+from .base import RecordAdmin, ScopedAdminMixin, committee_filter
 
 SCOPE_FIELDS = ("role", "committee", "branch", "can_view_personal_data")
 
@@ -56,3 +60,27 @@ class UserAdmin(RecordAdmin, DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
         (_("Role and scope"), {"classes": ("wide",), "fields": SCOPE_FIELDS}),
     )
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only, without history of its own: the log is written by the exports themselves."""
+
+    list_display = ("created_at", "username", "kind", "committee", "year", "rows", "personal_data")
+    list_select_related = ("committee",)
+    list_filter = ("kind", "personal_data", committee_filter("committee"))
+    search_fields = ("username", "kind")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_read(request.user, ExportLog)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,6 +1,7 @@
 """The records office staff enter. Split by topic; every model is re-exported here."""
 
 from .activities import Activity, Attendance, Honor, TrainingEvent
+from .audit import ExportLog
 from .choices import Degree, Education, Gender, Level, Sector, Tier, TitleLevel
 from .members import Member, MemberStatusChange, Position
 from .organisation import Branch, Committee
@@ -15,6 +16,7 @@ __all__ = [
     "Committee",
     "Degree",
     "Education",
+    "ExportLog",
     "Gender",
     "Honor",
     "Level",

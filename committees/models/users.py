@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -47,3 +49,9 @@ class User(AbstractUser):
                 name="user_bound_to_committee_or_branch",
             ),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A role is what admits a user to data entry; Django's admin asks for is_staff.
+        if self.role:
+            self.is_staff = True
+        super().save(*args, **kwargs)
