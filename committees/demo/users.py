@@ -1,11 +1,13 @@
-"""Demo logins, one per persona, all with one printed password."""
+"""Demo logins, one per persona, all with one printed password.
+
+What each may do follows from the role and the committee or branch (``committees.access``), not from Django's
+per-model permissions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 
 from committees.models import User
 
@@ -40,7 +42,6 @@ LOGINS = (
 
 def load_users(tree: Tree) -> list[User]:
     password = make_password(DEMO_PASSWORD, salt=DEMO_SALT)
-    permissions = list(Permission.objects.filter(content_type__app_label="committees"))
     existing = {u.username: u for u in User.objects.filter(username__in=[login.username for login in LOGINS])}
     users = []
     for login in LOGINS:
@@ -69,7 +70,5 @@ def load_users(tree: Tree) -> list[User]:
             if user.password != password:
                 # Through the queryset: a reset password is not a change worth a history row.
                 User.objects.filter(pk=user.pk).update(password=password)
-        if not superuser and set(user.user_permissions.all()) != set(permissions):
-            user.user_permissions.set(permissions)
         users.append(user)
     return users

@@ -20,6 +20,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.test import Client
 
 from committees import models as m
+from committees.access import may_write
 from committees.demo import DEMO_PASSWORD, LOGINS, table_counts
 from committees.demo.members import build_members
 from committees.demo.people import id_check_digit
@@ -290,7 +291,8 @@ def test_demo_logins(demo: Demo) -> None:
     chair = m.User.objects.get(username="branch_chair")
     assert chair.branch is not None and chair.branch.committee.code == "230100"
     clerk = m.User.objects.get(username="hlj_clerk")
-    assert clerk.has_perm("committees.add_member") and not clerk.is_superuser
+    assert may_write(clerk, m.Member) and not clerk.is_superuser
+    assert not may_write(m.User.objects.get(username="hlj_leader"), m.Member)
     assert m.User.objects.get(username="admin").is_superuser
 
 
