@@ -29,6 +29,9 @@ ACTIVE_MEMBERS = {HEILONGJIANG: 2460, GUIZHOU: 4460}
 GUIZHOU_SENIOR_TITLES = 1071
 GUIZHOU_DOCTORS = 94
 JOIN_END = dt.date(2020, 10, 31)
+# The Guizhou report (October 2019) counts its roll as it stood then: nobody on it joined or left later, so the
+# 2019 figures (4,460 members, 1,071 副高以上, 94 doctorates) are what the roll says at the end of 2019.
+ROLL_AS_OF = {GUIZHOU: dt.date(2019, 9, 30)}
 ACADEMIC = {Sector.EDUCATION, Sector.MEDICINE, Sector.SCIENCE}
 LEADERLESS = {("230400", "绥滨县小组"), ("230000", "黑龙江应用职业学院支部"), ("520100", "贵阳市科技支部")}
 
@@ -92,7 +95,8 @@ def _person(rand: random.Random, tree: Tree, branch: Branch, taken: set[str], *,
     earliest = max(_years_after(birth, 22), dt.date(1984, 1, 1))
     if spec.founded_on and spec.founded_on.year == 2020:
         earliest = max(earliest, spec.founded_on - dt.timedelta(days=420))
-    joined = earliest + dt.timedelta(days=int((JOIN_END - earliest).days * rand.random() ** 0.6))
+    join_end = ROLL_AS_OF.get(province, JOIN_END)
+    joined = earliest + dt.timedelta(days=int((join_end - earliest).days * rand.random() ** 0.6))
     home = _home(rand, spec.committee)
     place = SPEC_BY_CODE[spec.committee].place
     if spec.host and rand.random() < 0.85:
@@ -118,8 +122,9 @@ def _person(rand: random.Random, tree: Tree, branch: Branch, taken: set[str], *,
         member.status = rand.choices(
             (Member.Status.TRANSFERRED, Member.Status.WITHDRAWN, Member.Status.DECEASED), (45, 25, 30)
         )[0]
-        left_from = min(max(joined + dt.timedelta(days=180), dt.date(2017, 1, 1)), dt.date(2021, 6, 30))
-        member.status_changed_on = day(rand, left_from, dt.date(2021, 6, 30))
+        left_until = ROLL_AS_OF.get(province, dt.date(2021, 6, 30))
+        left_from = min(max(joined + dt.timedelta(days=180), dt.date(2017, 1, 1)), left_until)
+        member.status_changed_on = day(rand, left_from, left_until)
     return member
 
 
