@@ -10,7 +10,9 @@ Personas, reused across the suite:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -96,3 +98,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     from django.core.management import call_command
 
     call_command("compiletranslations", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo loaded once for a test module, inside a transaction rolled back afterwards."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)

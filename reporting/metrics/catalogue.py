@@ -37,7 +37,7 @@ from committees.models import (
     TrainingEvent,
 )
 
-from .engine import Metric, Ratio, Registry, Scope, Source
+from .engine import Metric, Ratio, Registry, Scope, Source, Total
 
 # Units.
 PEOPLE = _("people")
@@ -271,6 +271,12 @@ registry.add(
     Metric("research.concluded", _("Research topics concluded"), ITEMS, TOPICS, windowed=True,
            when=both(TOPICS.in_period, Q(status=ResearchTopic.Status.CONCLUDED)), section=GOVERNANCE),
 )  # fmt: skip
+for kind, label in Proposal.Kind.choices:
+    registry.add(
+        Metric(f"authored.{kind}", label, ITEMS, AUTHORSHIPS, windowed=True, section=GOVERNANCE,
+               when=both(period("proposal__submitted_on"), Q(proposal__kind=kind)),
+               definition=_("Pieces of work a member wrote or co-signed, each author credited once."))
+    )  # fmt: skip
 registry.add(
     Ratio("three_ones.social_info_rate", _("Three ones: members with a social conditions report"),
           "social_info.authors", "members.total", section=GOVERNANCE),
@@ -323,6 +329,19 @@ registry.add(
            windowed=True, when=period("event__started_on"), section=TRAINING),
 )  # fmt: skip
 
+for kind, label in TrainingEvent.Kind.choices:
+    registry.add(
+        Total(f"training.person_times.{kind}", label, (f"training.roster.{kind}", f"training.extra.{kind}"),
+              PERSON_TIMES, section=TRAINING)
+    )  # fmt: skip
+registry.add(
+    Total("training.person_times", _("Person-times trained"), ("training.roster", "training.extra"), PERSON_TIMES,
+          definition=_("Attendances on the roster plus attendees not on the roster, at classes held."),
+          section=TRAINING),
+    Metric("training.attendances", _("Trainings attended"), PERSON_TIMES, MEMBER_ATTENDANCES, windowed=True,
+           when=period("event__started_on"), section=TRAINING),
+)  # fmt: skip
+
 # ---- Activities: study, 宣讲, 民主监督, 政治协商, 社会服务 -------------------------------------------------------
 SECTION_OF_ACTIVITY = {
     Activity.Kind.STUDY: IDEOLOGY,
@@ -370,6 +389,11 @@ registry.add(
            windowed=True, when=both(period("held_on"), EPIDEMIC), section=SERVICE),
     Metric("service.epidemic.goods", _("Epidemic relief: goods"), YUAN, ACTIVITIES, measure="sum:donation_goods",
            windowed=True, when=both(period("held_on"), EPIDEMIC), section=SERVICE),
+)  # fmt: skip
+registry.add(
+    Total("service.total", _("Donations in cash and goods"), ("service.cash", "service.goods"), YUAN, section=SERVICE),
+    Total("service.epidemic.total", _("Epidemic relief donations"), ("service.epidemic.cash", "service.epidemic.goods"),
+          YUAN, section=SERVICE),
 )  # fmt: skip
 for category, label in Activity.ServiceCategory.choices:
     if category == Activity.ServiceCategory.EPIDEMIC:

@@ -169,7 +169,19 @@ class Ratio:
     section: str = ""
 
 
-AnyMetric = Metric | Ratio
+@dataclass(frozen=True)
+class Total:
+    """The sum of other metrics, per group key (e.g. person-times = roster + extra head count). Additive."""
+
+    code: str
+    label: str | Promise
+    parts: tuple[str, ...]
+    unit: str | Promise = ""
+    definition: str | Promise = ""
+    section: str = ""
+
+
+AnyMetric = Metric | Ratio | Total
 
 
 @dataclass
@@ -215,6 +227,8 @@ def compute(registry: Registry, requests: Iterable[Request], group: Group = None
         metric = registry[code]
         if isinstance(metric, Ratio):
             results[(code, scope)] = _divide(results[(metric.numerator, scope)], results[(metric.denominator, scope)])
+        elif isinstance(metric, Total):
+            results[(code, scope)] = _add([results[(part, scope)] for part in metric.parts])
     return {request: results[request] for request in requests}
 
 
@@ -224,6 +238,8 @@ def _expand(registry: Registry, requests: Sequence[Request]) -> list[Request]:
         metric = registry[code]
         if isinstance(metric, Ratio):
             expanded += [(metric.numerator, scope), (metric.denominator, scope)]
+        elif isinstance(metric, Total):
+            expanded += [(part, scope) for part in metric.parts]
         else:
             expanded.append((code, scope))
     return list(dict.fromkeys(expanded))
@@ -248,6 +264,14 @@ def _run(source: Source, batch: list[tuple[Metric, Scope]], group: Group) -> Res
             if row[alias]:
                 out[(metric.code, scope)][key] = row[alias]
     return out
+
+
+def _add(values: list[dict[Any, Number]]) -> dict[Any, Number]:
+    total: dict[Any, Number] = {}
+    for part in values:
+        for key, value in part.items():
+            total[key] = total.get(key, 0) + value
+    return total
 
 
 def _divide(numerator: dict[Any, Number], denominator: dict[Any, Number]) -> dict[Any, Number]:
