@@ -8,9 +8,11 @@ the production safety settings.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +47,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_lockout_parameters(name: str, default: str) -> list[str | list[str]]:
+    """``username+ip_address`` locks the pair; ``username,ip_address`` locks either one on its own."""
+    known = {"username", "ip_address", "user_agent"}
+    raw = os.environ.get(name) or default
+    parameters: list[str | list[str]] = []
+    for alternative in raw.split(","):
+        fields = [field.strip() for field in alternative.split("+") if field.strip()]
+        if not fields or not set(fields) <= known:
+            raise ImproperlyConfigured(f"{name}={raw!r}: use {', '.join(sorted(known))}, joined by + or ,")
+        parameters.append(fields if len(fields) > 1 else fields[0])
+    return parameters
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -72,10 +87,13 @@ INSTALLED_APPS = [
     "treebeard",
     "simple_history",
     "committees",
+    "reporting.apps.AxesConfig",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as Axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "reporting.urls"
@@ -115,6 +135,11 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "committees.User"
+
+AUTHENTICATION_BACKENDS = [
+    "reporting.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -154,6 +179,39 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 
+# Login lockout (django-axes). The default locks a username only for the address the failures came from:
+# locking the username alone would let anyone on the internet lock every clerk out by typing their names,
+# and locking the address alone would lock out a whole office behind one NAT for one person's typing. The
+# password rules above make guessing from many addresses slow enough. Axes sees REMOTE_ADDR: behind a
+# reverse proxy that is the proxy's address for everyone, and the lock falls back to the username alone.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = env_lockout_parameters("AXES_LOCKOUT_PARAMETERS", "username+ip_address")
+# Hours a lockout lasts, counted from the latest failed attempt; 0 keeps the account locked until an
+# administrator runs ``manage.py axes_reset_username <name>``.
+cooloff_hours = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_COOLOFF_TIME = timedelta(hours=cooloff_hours) if cooloff_hours > 0 else None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "reporting.security.lockout_response"
+
+# Our own pages need no inline scripts or styles, nor anything from another origin. Nor does the admin,
+# treebeard's tree included (checked in Chromium); simple_history's one style="" attribute is taken out by
+# templates/simple_history/object_history_list.html.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -164,8 +222,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: the admin's forms carry the token, treebeard's script takes it from the page.
+CSRF_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,
