@@ -77,6 +77,19 @@ SCOPES: dict[type[models.Model], Scope] = {
     Honor: Scope(committee="committee", branches=("branch", "member__branch"), branch_edits=True),
 }
 
+# Reference data every role reads and only administrators write (e.g. the theme years of 民进中央).
+REFERENCE: set[type[models.Model]] = set()
+
+
+def register_scope(model: type[models.Model], scope: Scope) -> None:
+    """Put a model of another app (the report side) under the same rules as the records."""
+    SCOPES[model] = scope
+
+
+def register_reference(model: type[models.Model]) -> None:
+    REFERENCE.add(model)
+
+
 # Models only administrators see: accounts and the export log.
 ADMIN_ONLY: frozenset[type[models.Model]] = frozenset({User, ExportLog})
 # The tree is structure: staff read it, administrators change it.
@@ -143,6 +156,8 @@ def visible_to(user: Any, target: type[M] | models.QuerySet[M]) -> models.QueryS
     role = role_of(user)
     if role == Role.ADMIN:
         return queryset
+    if role is not None and model in REFERENCE:
+        return queryset
     if role is None or model in ADMIN_ONLY or (model not in SCOPES):
         return queryset.none()
     if role == Role.BRANCH:
@@ -168,6 +183,8 @@ def may_read(user: Any, model: type[models.Model]) -> bool:
     """Whether ``user`` may read some rows of ``model`` (the admin index and menus ask this)."""
     role = role_of(user)
     if role == Role.ADMIN:
+        return True
+    if role is not None and model in REFERENCE:
         return True
     if role is None or model in ADMIN_ONLY or model not in SCOPES:
         return False

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "treebeard",
     "simple_history",
     "committees",
+    "reporting",
+    "reporting.summary",
     "reporting.apps.AxesConfig",
     "csp",
 ]
@@ -121,6 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reporting.chrome.chrome",
             ],
         },
     },
@@ -135,6 +138,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "committees.User"
+LOGIN_URL = "admin:login"
 
 AUTHENTICATION_BACKENDS = [
     "reporting.security.LockoutBackend",
@@ -192,6 +196,7 @@ AXES_LOCKOUT_PARAMETERS = env_lockout_parameters("AXES_LOCKOUT_PARAMETERS", "use
 cooloff_hours = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_COOLOFF_TIME = timedelta(hours=cooloff_hours) if cooloff_hours > 0 else None
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "reporting.security.lockout_response"
 
 # Our own pages need no inline scripts or styles, nor anything from another origin. Nor does the admin,

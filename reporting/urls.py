@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from reporting.chrome import switch_urlpatterns
+
 admin.site.site_header = _("Committee reporting")
 admin.site.site_title = _("Committee reporting")
 admin.site.index_title = _("Data entry")
@@ -13,4 +15,8 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("summary/", include("reporting.summary.urls")),
+    path("tables/", include("reporting.tables.urls")),
+    path("evidence/", include("reporting.metrics.urls")),
+    *switch_urlpatterns,
 ]

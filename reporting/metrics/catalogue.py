@@ -61,31 +61,79 @@ IDEOLOGY, ORGANISATION, MEMBERS, GOVERNANCE, SUPERVISION, CONSULTATION, SERVICE,
     "office",
 )
 
-BRANCHES = Source("branches", Branch, committee="committee", branch="id")
-MEMBERS_SRC = Source("members", Member, committee="committee", branch="branch", member="id")
+BRANCHES = Source("branches", Branch, committee="committee", branch="id", related=("committee",))
+MEMBERS_SRC = Source(
+    "members", Member, committee="committee", branch="branch", member="id", related=("committee", "branch")
+)
 LEAVINGS = Source(
-    "status_changes", MemberStatusChange, committee="member__committee", branch="member__branch", member="member",
+    "status_changes",
+    MemberStatusChange,
+    committee="member__committee",
+    branch="member__branch",
+    member="member",
     date="changed_on",
-)  # fmt: skip
-POSITIONS = Source("positions", Position, committee="member__committee", branch="member__branch", member="member")
-PROPOSALS = Source("proposals", Proposal, committee="committee", branch="branch", date="submitted_on")
+    related=("member", "member__committee", "member__branch"),
+)
+POSITIONS = Source(
+    "positions",
+    Position,
+    committee="member__committee",
+    branch="member__branch",
+    member="member",
+    related=("member", "member__committee", "member__branch"),
+)
+PROPOSALS = Source(
+    "proposals", Proposal, committee="committee", branch="branch", date="submitted_on", related=("committee", "branch")
+)
 AUTHORSHIPS = Source(
-    "authorships", Authorship, committee="member__committee", branch="member__branch", member="member",
+    "authorships",
+    Authorship,
+    committee="member__committee",
+    branch="member__branch",
+    member="member",
     date="proposal__submitted_on",
-)  # fmt: skip
-OUTCOMES = Source("outcomes", Outcome, committee="proposal__committee", branch="proposal__branch", date="occurred_on")
-TOPICS = Source("research_topics", ResearchTopic, committee="committee", year="year")
-EVENTS = Source("training_events", TrainingEvent, committee="committee", date="started_on")
+    related=("member", "proposal", "member__committee", "member__branch"),
+)
+OUTCOMES = Source(
+    "outcomes",
+    Outcome,
+    committee="proposal__committee",
+    branch="proposal__branch",
+    date="occurred_on",
+    related=("proposal", "proposal__committee", "proposal__branch"),
+)
+TOPICS = Source("research_topics", ResearchTopic, committee="committee", year="year", related=("committee",))
+EVENTS = Source("training_events", TrainingEvent, committee="committee", date="started_on", related=("committee",))
 HELD_ATTENDANCES = Source(
-    "held_attendances", Attendance, committee="event__committee", branch="member__branch", member="member",
+    "held_attendances",
+    Attendance,
+    committee="event__committee",
+    branch="member__branch",
+    member="member",
     date="event__started_on",
-)  # fmt: skip
+    related=("member", "event", "member__committee", "member__branch"),
+)
 MEMBER_ATTENDANCES = Source(
-    "member_attendances", Attendance, committee="member__committee", branch="member__branch", member="member",
+    "member_attendances",
+    Attendance,
+    committee="member__committee",
+    branch="member__branch",
+    member="member",
     date="event__started_on",
-)  # fmt: skip
-ACTIVITIES = Source("activities", Activity, committee="committee", branch="branch", date="held_on")
-HONORS = Source("honors", Honor, committee="committee", branch="branch", member="member", year="year")
+    related=("member", "event", "member__committee", "member__branch"),
+)
+ACTIVITIES = Source(
+    "activities", Activity, committee="committee", branch="branch", date="held_on", related=("committee", "branch")
+)
+HONORS = Source(
+    "honors",
+    Honor,
+    committee="committee",
+    branch="branch",
+    member="member",
+    year="year",
+    related=("committee", "branch", "member"),
+)
 
 registry = Registry()
 
@@ -143,76 +191,217 @@ def age_band(low: int | None, high: int | None) -> Callable[[Scope], Q]:
 
 # ---- 基层组织: branches and the three 全覆盖 -------------------------------------------------------------------
 registry.add(
-    Metric("branches.total", _("Grassroots organisations"), BRANCHES_UNIT, BRANCHES, when=existing,
-           definition=_("Branches existing at the end of the period."), section=ORGANISATION),
-    Metric("branches.founded", _("Branches founded"), BRANCHES_UNIT, BRANCHES, when=period("founded_on"),
-           definition=_("Branches whose founding date lies in the period."), section=ORGANISATION),
-    Metric("branches.dissolved", _("Branches dissolved"), BRANCHES_UNIT, BRANCHES, when=period("dissolved_on"),
-           section=ORGANISATION),
-    Metric("branches.cpc_linked", _("Branches linked with a CPC organisation"), BRANCHES_UNIT, BRANCHES,
-           when=both(existing, lambda s: ~Q(cpc_organisation="")
-                     & (Q(cpc_linked_on__isnull=True) | Q(cpc_linked_on__lte=s.end))),
-           section=ORGANISATION),
-    Metric("branches.leader_trained", _("Branches whose leader was trained"), BRANCHES_UNIT, BRANCHES,
-           when=both(existing, lambda s: Q(Exists(Attendance.objects.filter(
-               member=OuterRef("leader"), event__kind=TrainingEvent.Kind.BRANCH_LEADERS,
-               event__started_on__gte=s.start, event__started_on__lte=s.end)))),
-           definition=_("Branches whose leader attended a training for grassroots leaders in the period."),
-           section=ORGANISATION),
-    Metric("branches.active", _("Branches holding activities"), BRANCHES_UNIT, ACTIVITIES, measure="distinct:branch",
-           when=both(period("held_on"), Q(branch__isnull=False)), windowed=True, section=ORGANISATION),
-    Metric("branches.three_ones.proposal", _("Branches with a proposal or suggestion"), BRANCHES_UNIT, PROPOSALS,
-           measure="distinct:branch", windowed=True,
-           when=both(period("submitted_on"), Q(branch__isnull=False, kind__in=["proposal", "suggestion"])),
-           definition=_("Three ones: the branch submitted at least one proposal or suggestion."), section=ORGANISATION),
-    Metric("branches.three_ones.service", _("Branches with a social service deed"), BRANCHES_UNIT, ACTIVITIES,
-           measure="distinct:branch", windowed=True,
-           when=both(period("held_on"), Q(branch__isnull=False, kind=Activity.Kind.SOCIAL_SERVICE)),
-           definition=_("Three ones: the branch did at least one social service deed."), section=ORGANISATION),
-)  # fmt: skip
+    Metric(
+        "branches.total",
+        _("Grassroots organisations"),
+        BRANCHES_UNIT,
+        BRANCHES,
+        when=existing,
+        definition=_("Branches existing at the end of the period."),
+        section=ORGANISATION,
+    ),
+    Metric(
+        "branches.founded",
+        _("Branches founded"),
+        BRANCHES_UNIT,
+        BRANCHES,
+        when=period("founded_on"),
+        definition=_("Branches whose founding date lies in the period."),
+        section=ORGANISATION,
+    ),
+    Metric(
+        "branches.dissolved",
+        _("Branches dissolved"),
+        BRANCHES_UNIT,
+        BRANCHES,
+        when=period("dissolved_on"),
+        section=ORGANISATION,
+    ),
+    Metric(
+        "branches.cpc_linked",
+        _("Branches linked with a CPC organisation"),
+        BRANCHES_UNIT,
+        BRANCHES,
+        when=both(
+            existing, lambda s: ~Q(cpc_organisation="") & (Q(cpc_linked_on__isnull=True) | Q(cpc_linked_on__lte=s.end))
+        ),
+        section=ORGANISATION,
+    ),
+    Metric(
+        "branches.leader_trained",
+        _("Branches whose leader was trained"),
+        BRANCHES_UNIT,
+        BRANCHES,
+        when=both(
+            existing,
+            lambda s: Q(
+                Exists(
+                    Attendance.objects.filter(
+                        member=OuterRef("leader"),
+                        event__kind=TrainingEvent.Kind.BRANCH_LEADERS,
+                        event__started_on__gte=s.start,
+                        event__started_on__lte=s.end,
+                    )
+                )
+            ),
+        ),
+        definition=_("Branches whose leader attended a training for grassroots leaders in the period."),
+        section=ORGANISATION,
+    ),
+    Metric(
+        "branches.active",
+        _("Branches holding activities"),
+        BRANCHES_UNIT,
+        ACTIVITIES,
+        measure="distinct:branch",
+        when=both(period("held_on"), Q(branch__isnull=False)),
+        windowed=True,
+        section=ORGANISATION,
+    ),
+    Metric(
+        "branches.three_ones.proposal",
+        _("Branches with a proposal or suggestion"),
+        BRANCHES_UNIT,
+        PROPOSALS,
+        measure="distinct:branch",
+        windowed=True,
+        when=both(period("submitted_on"), Q(branch__isnull=False, kind__in=["proposal", "suggestion"])),
+        definition=_("Three ones: the branch submitted at least one proposal or suggestion."),
+        section=ORGANISATION,
+    ),
+    Metric(
+        "branches.three_ones.service",
+        _("Branches with a social service deed"),
+        BRANCHES_UNIT,
+        ACTIVITIES,
+        measure="distinct:branch",
+        windowed=True,
+        when=both(period("held_on"), Q(branch__isnull=False, kind=Activity.Kind.SOCIAL_SERVICE)),
+        definition=_("Three ones: the branch did at least one social service deed."),
+        section=ORGANISATION,
+    ),
+)
 registry.add(
-    Ratio("coverage.cpc_linked", _("Coverage: linked with a CPC organisation"), "branches.cpc_linked", "branches.total",
-          section=ORGANISATION),
-    Ratio("coverage.leader_trained", _("Coverage: branch leaders trained"), "branches.leader_trained", "branches.total",
-          section=ORGANISATION),
-    Ratio("coverage.active", _("Coverage: branches holding activities"), "branches.active", "branches.total",
-          section=ORGANISATION),
-    Ratio("three_ones.proposal_rate", _("Three ones: branches with a proposal"), "branches.three_ones.proposal",
-          "branches.total", section=ORGANISATION),
-    Ratio("three_ones.service_rate", _("Three ones: branches with a service deed"), "branches.three_ones.service",
-          "branches.total", section=ORGANISATION),
-)  # fmt: skip
+    Ratio(
+        "coverage.cpc_linked",
+        _("Coverage: linked with a CPC organisation"),
+        "branches.cpc_linked",
+        "branches.total",
+        section=ORGANISATION,
+    ),
+    Ratio(
+        "coverage.leader_trained",
+        _("Coverage: branch leaders trained"),
+        "branches.leader_trained",
+        "branches.total",
+        section=ORGANISATION,
+    ),
+    Ratio(
+        "coverage.active",
+        _("Coverage: branches holding activities"),
+        "branches.active",
+        "branches.total",
+        section=ORGANISATION,
+    ),
+    Ratio(
+        "three_ones.proposal_rate",
+        _("Three ones: branches with a proposal"),
+        "branches.three_ones.proposal",
+        "branches.total",
+        section=ORGANISATION,
+    ),
+    Ratio(
+        "three_ones.service_rate",
+        _("Three ones: branches with a service deed"),
+        "branches.three_ones.service",
+        "branches.total",
+        section=ORGANISATION,
+    ),
+)
 
 # ---- 会员: members and their structure ------------------------------------------------------------------------
 SENIOR_TITLES = [TitleLevel.SENIOR, TitleLevel.VICE_SENIOR]
 registry.add(
-    Metric("members.total", _("Members"), PEOPLE, MEMBERS_SRC, when=on_roll(),
-           definition=_("Members on the roll at the end of the period."), section=MEMBERS),
+    Metric(
+        "members.total",
+        _("Members"),
+        PEOPLE,
+        MEMBERS_SRC,
+        when=on_roll(),
+        definition=_("Members on the roll at the end of the period."),
+        section=MEMBERS,
+    ),
     Metric("members.joined", _("New members"), PEOPLE, MEMBERS_SRC, when=period("joined_on"), section=MEMBERS),
-    Metric("members.left", _("Members who left"), PEOPLE, LEAVINGS, measure="distinct:member", windowed=True,
-           when=both(period("changed_on"), ~Q(status=Member.Status.ACTIVE)),
-           definition=_("Members transferred out, withdrawn or deceased in the period."), section=MEMBERS),
-    Metric("members.senior_titles", _("Members with an associate senior title or above"), PEOPLE, MEMBERS_SRC,
-           when=both(on_roll(), Q(title_level__in=SENIOR_TITLES)), section=MEMBERS),
-    Metric("members.doctorates", _("Members with a doctorate"), PEOPLE, MEMBERS_SRC,
-           when=both(on_roll(), Q(degree=Degree.DOCTOR)), section=MEMBERS),
-    Metric("members.representatives", _("Representative figures"), PEOPLE, POSITIONS, measure="distinct:member",
-           when=lambda s: on_roll("member__")(s) & Q(kind=Position.Kind.REPRESENTATIVE), section=MEMBERS),
-    Metric("members.reserve_cadres", _("Reserve cadres"), PEOPLE, POSITIONS, measure="distinct:member",
-           when=lambda s: on_roll("member__")(s) & Q(kind=Position.Kind.RESERVE_CADRE), section=MEMBERS),
-)  # fmt: skip
+    Metric(
+        "members.left",
+        _("Members who left"),
+        PEOPLE,
+        LEAVINGS,
+        measure="distinct:member",
+        windowed=True,
+        when=both(period("changed_on"), ~Q(status=Member.Status.ACTIVE)),
+        definition=_("Members transferred out, withdrawn or deceased in the period."),
+        section=MEMBERS,
+    ),
+    Metric(
+        "members.senior_titles",
+        _("Members with an associate senior title or above"),
+        PEOPLE,
+        MEMBERS_SRC,
+        when=both(on_roll(), Q(title_level__in=SENIOR_TITLES)),
+        section=MEMBERS,
+    ),
+    Metric(
+        "members.doctorates",
+        _("Members with a doctorate"),
+        PEOPLE,
+        MEMBERS_SRC,
+        when=both(on_roll(), Q(degree=Degree.DOCTOR)),
+        section=MEMBERS,
+    ),
+    Metric(
+        "members.representatives",
+        _("Representative figures"),
+        PEOPLE,
+        POSITIONS,
+        measure="distinct:member",
+        when=lambda s: on_roll("member__")(s) & Q(kind=Position.Kind.REPRESENTATIVE),
+        section=MEMBERS,
+    ),
+    Metric(
+        "members.reserve_cadres",
+        _("Reserve cadres"),
+        PEOPLE,
+        POSITIONS,
+        measure="distinct:member",
+        when=lambda s: on_roll("member__")(s) & Q(kind=Position.Kind.RESERVE_CADRE),
+        section=MEMBERS,
+    ),
+)
 registry.add(
-    Ratio("members.senior_share", _("Share with an associate senior title or above"), "members.senior_titles",
-          "members.total", section=MEMBERS),
-)  # fmt: skip
+    Ratio(
+        "members.senior_share",
+        _("Share with an associate senior title or above"),
+        "members.senior_titles",
+        "members.total",
+        section=MEMBERS,
+    ),
+)
 
 
 def _structure(prefix: str, field: str, choices: type, title: str) -> None:
     for value, label in choices.choices:  # type: ignore[attr-defined]
         registry.add(
-            Metric(f"members.{prefix}.{value}", label, PEOPLE, MEMBERS_SRC,
-                   when=both(on_roll(), Q(**{field: value})), definition=title, section=MEMBERS)
-        )  # fmt: skip
+            Metric(
+                f"members.{prefix}.{value}",
+                label,
+                PEOPLE,
+                MEMBERS_SRC,
+                when=both(on_roll(), Q(**{field: value})),
+                definition=title,
+                section=MEMBERS,
+            )
+        )
 
 
 _structure("gender", "gender", Gender, _("Members on the roll by gender."))
@@ -230,117 +419,289 @@ AGE_BANDS = (
 )
 for code, label, low, high in AGE_BANDS:
     registry.add(
-        Metric(f"members.age.{code}", label, PEOPLE, MEMBERS_SRC, when=both(on_roll(), age_band(low, high)),
-               definition=_("Members on the roll by age at the end of the period."), section=MEMBERS)
-    )  # fmt: skip
+        Metric(
+            f"members.age.{code}",
+            label,
+            PEOPLE,
+            MEMBERS_SRC,
+            when=both(on_roll(), age_band(low, high)),
+            definition=_("Members on the roll by age at the end of the period."),
+            section=MEMBERS,
+        )
+    )
 
 for kind in (Position.Kind.NPC_DEPUTY, Position.Kind.CPPCC_MEMBER):
     for tier, tier_label in Tier.choices:
         registry.add(
-            Metric(f"members.{kind}.{tier}", format_lazy("{}（{}）", Position.Kind(kind).label, tier_label), PEOPLE,
-                   POSITIONS, measure="distinct:member", section=MEMBERS,
-                   when=lambda s, kind=kind, tier=tier: on_roll("member__")(s) & Q(kind=kind, level=tier)
-                   & (Q(started_on__isnull=True) | Q(started_on__lte=s.end))
-                   & (Q(ended_on__isnull=True) | Q(ended_on__gte=s.end)))
-        )  # fmt: skip
+            Metric(
+                f"members.{kind}.{tier}",
+                format_lazy("{}（{}）", Position.Kind(kind).label, tier_label),
+                PEOPLE,
+                POSITIONS,
+                measure="distinct:member",
+                section=MEMBERS,
+                when=lambda s, kind=kind, tier=tier: (
+                    on_roll("member__")(s)
+                    & Q(kind=kind, level=tier)
+                    & (Q(started_on__isnull=True) | Q(started_on__lte=s.end))
+                    & (Q(ended_on__isnull=True) | Q(ended_on__gte=s.end))
+                ),
+            )
+        )
 
 # ---- 参政议政: proposals, 社情民意, research -------------------------------------------------------------------
 for kind, label in Proposal.Kind.choices:
     registry.add(
-        Metric(f"proposals.{kind}", label, ITEMS, PROPOSALS, when=both(period("submitted_on"), Q(kind=kind)),
-               windowed=True, section=GOVERNANCE)
-    )  # fmt: skip
+        Metric(
+            f"proposals.{kind}",
+            label,
+            ITEMS,
+            PROPOSALS,
+            when=both(period("submitted_on"), Q(kind=kind)),
+            windowed=True,
+            section=GOVERNANCE,
+        )
+    )
 registry.add(
-    Metric("proposals.plenary_speeches", _("Plenary speeches"), ITEMS, PROPOSALS, windowed=True,
-           when=both(period("submitted_on"), Q(kind=Proposal.Kind.SPEECH, occasion=Proposal.Occasion.PLENARY)),
-           section=GOVERNANCE),
-    Metric("proposals.filed", _("Proposals filed"), ITEMS, PROPOSALS, windowed=True,
-           when=both(period("submitted_on"), Q(kind=Proposal.Kind.PROPOSAL, status=Proposal.Status.FILED)),
-           section=GOVERNANCE),
-    Metric("social_info.authors", _("Members who submitted social conditions reports"), PEOPLE, AUTHORSHIPS,
-           measure="distinct:member", windowed=True,
-           when=both(period("proposal__submitted_on"), Q(proposal__kind=Proposal.Kind.SOCIAL_INFO)),
-           definition=_("Three ones: members who wrote or co-signed at least one social conditions report."),
-           section=GOVERNANCE),
-    Metric("research.topics", _("Research topics"), ITEMS, TOPICS, when=TOPICS.in_period, windowed=True,
-           section=GOVERNANCE),
-    Metric("research.key_topics", _("Key research topics"), ITEMS, TOPICS, windowed=True,
-           when=both(TOPICS.in_period, Q(is_key=True)), section=GOVERNANCE),
-    Metric("research.won_central", _("Topics won from the CAPD Central Committee"), ITEMS, TOPICS, windowed=True,
-           when=both(TOPICS.in_period, Q(source=ResearchTopic.Source.PARTY_CENTRAL)), section=GOVERNANCE),
-    Metric("research.concluded", _("Research topics concluded"), ITEMS, TOPICS, windowed=True,
-           when=both(TOPICS.in_period, Q(status=ResearchTopic.Status.CONCLUDED)), section=GOVERNANCE),
-)  # fmt: skip
+    Metric(
+        "proposals.plenary_speeches",
+        _("Plenary speeches"),
+        ITEMS,
+        PROPOSALS,
+        windowed=True,
+        when=both(period("submitted_on"), Q(kind=Proposal.Kind.SPEECH, occasion=Proposal.Occasion.PLENARY)),
+        section=GOVERNANCE,
+    ),
+    Metric(
+        "proposals.filed",
+        _("Proposals filed"),
+        ITEMS,
+        PROPOSALS,
+        windowed=True,
+        when=both(period("submitted_on"), Q(kind=Proposal.Kind.PROPOSAL, status=Proposal.Status.FILED)),
+        section=GOVERNANCE,
+    ),
+    Metric(
+        "social_info.authors",
+        _("Members who submitted social conditions reports"),
+        PEOPLE,
+        AUTHORSHIPS,
+        measure="distinct:member",
+        windowed=True,
+        when=both(period("proposal__submitted_on"), Q(proposal__kind=Proposal.Kind.SOCIAL_INFO)),
+        definition=_("Three ones: members who wrote or co-signed at least one social conditions report."),
+        section=GOVERNANCE,
+    ),
+    Metric(
+        "research.topics", _("Research topics"), ITEMS, TOPICS, when=TOPICS.in_period, windowed=True, section=GOVERNANCE
+    ),
+    Metric(
+        "research.key_topics",
+        _("Key research topics"),
+        ITEMS,
+        TOPICS,
+        windowed=True,
+        when=both(TOPICS.in_period, Q(is_key=True)),
+        section=GOVERNANCE,
+    ),
+    Metric(
+        "research.won_central",
+        _("Topics won from the CAPD Central Committee"),
+        ITEMS,
+        TOPICS,
+        windowed=True,
+        when=both(TOPICS.in_period, Q(source=ResearchTopic.Source.PARTY_CENTRAL)),
+        section=GOVERNANCE,
+    ),
+    Metric(
+        "research.concluded",
+        _("Research topics concluded"),
+        ITEMS,
+        TOPICS,
+        windowed=True,
+        when=both(TOPICS.in_period, Q(status=ResearchTopic.Status.CONCLUDED)),
+        section=GOVERNANCE,
+    ),
+)
 for kind, label in Proposal.Kind.choices:
     registry.add(
-        Metric(f"authored.{kind}", label, ITEMS, AUTHORSHIPS, windowed=True, section=GOVERNANCE,
-               when=both(period("proposal__submitted_on"), Q(proposal__kind=kind)),
-               definition=_("Pieces of work a member wrote or co-signed, each author credited once."))
-    )  # fmt: skip
+        Metric(
+            f"authored.{kind}",
+            label,
+            ITEMS,
+            AUTHORSHIPS,
+            windowed=True,
+            section=GOVERNANCE,
+            when=both(period("proposal__submitted_on"), Q(proposal__kind=kind)),
+            definition=_("Pieces of work a member wrote or co-signed, each author credited once."),
+        )
+    )
 registry.add(
-    Ratio("three_ones.social_info_rate", _("Three ones: members with a social conditions report"),
-          "social_info.authors", "members.total", section=GOVERNANCE),
-)  # fmt: skip
+    Ratio(
+        "three_ones.social_info_rate",
+        _("Three ones: members with a social conditions report"),
+        "social_info.authors",
+        "members.total",
+        section=GOVERNANCE,
+    ),
+)
 
 for kind, label in ((Outcome.Kind.ADOPTED, _("Adopted")), (Outcome.Kind.ENDORSED, _("Endorsed by a leader"))):
     registry.add(
-        Metric(f"outcomes.{kind}", label, ITEMS, OUTCOMES, measure="distinct:proposal", windowed=True,
-               when=both(period("occurred_on"), Q(kind=kind)), section=GOVERNANCE,
-               definition=_("Pieces of work with this outcome in the period, each counted once."))
-    )  # fmt: skip
+        Metric(
+            f"outcomes.{kind}",
+            label,
+            ITEMS,
+            OUTCOMES,
+            measure="distinct:proposal",
+            windowed=True,
+            when=both(period("occurred_on"), Q(kind=kind)),
+            section=GOVERNANCE,
+            definition=_("Pieces of work with this outcome in the period, each counted once."),
+        )
+    )
     for level, level_label in Level.choices:
         registry.add(
-            Metric(f"outcomes.{kind}.{level}", format_lazy("{}：{}", label, level_label), ITEMS, OUTCOMES,
-                   measure="distinct:proposal", windowed=True, section=GOVERNANCE,
-                   when=both(period("occurred_on"), Q(kind=kind, level=level)))
-        )  # fmt: skip
+            Metric(
+                f"outcomes.{kind}.{level}",
+                format_lazy("{}：{}", label, level_label),
+                ITEMS,
+                OUTCOMES,
+                measure="distinct:proposal",
+                windowed=True,
+                section=GOVERNANCE,
+                when=both(period("occurred_on"), Q(kind=kind, level=level)),
+            )
+        )
 registry.add(
-    Metric("outcomes.awarded", _("Awards"), ITEMS, OUTCOMES, measure="distinct:proposal", windowed=True,
-           when=both(period("occurred_on"), Q(kind=Outcome.Kind.AWARDED)), section=GOVERNANCE),
-)  # fmt: skip
+    Metric(
+        "outcomes.awarded",
+        _("Awards"),
+        ITEMS,
+        OUTCOMES,
+        measure="distinct:proposal",
+        windowed=True,
+        when=both(period("occurred_on"), Q(kind=Outcome.Kind.AWARDED)),
+        section=GOVERNANCE,
+    ),
+)
 
 # ---- 培训 ---------------------------------------------------------------------------------------------------------
 OWN = Q(event__organiser_kind=TrainingEvent.Organiser.OWN)
 for kind, label in TrainingEvent.Kind.choices:
     registry.add(
-        Metric(f"training.classes.{kind}", label, TIMES, EVENTS, windowed=True, section=TRAINING,
-               when=both(period("started_on"), Q(kind=kind, organiser_kind=TrainingEvent.Organiser.OWN)),
-               definition=_("Classes of this kind the committees held themselves.")),
-        Metric(f"training.roster.{kind}", label, PERSON_TIMES, HELD_ATTENDANCES, windowed=True, section=TRAINING,
-               when=both(period("event__started_on"), OWN & Q(event__kind=kind))),
-        Metric(f"training.extra.{kind}", label, PERSON_TIMES, EVENTS, measure="sum:extra_headcount", windowed=True,
-               when=both(period("started_on"), Q(kind=kind, organiser_kind=TrainingEvent.Organiser.OWN)),
-               section=TRAINING),
-    )  # fmt: skip
+        Metric(
+            f"training.classes.{kind}",
+            label,
+            TIMES,
+            EVENTS,
+            windowed=True,
+            section=TRAINING,
+            when=both(period("started_on"), Q(kind=kind, organiser_kind=TrainingEvent.Organiser.OWN)),
+            definition=_("Classes of this kind the committees held themselves."),
+        ),
+        Metric(
+            f"training.roster.{kind}",
+            format_lazy("{}：{}", label, _("on the roster")),
+            PERSON_TIMES,
+            HELD_ATTENDANCES,
+            windowed=True,
+            section=TRAINING,
+            when=both(period("event__started_on"), OWN & Q(event__kind=kind)),
+        ),
+        Metric(
+            f"training.extra.{kind}",
+            format_lazy("{}：{}", label, _("not on the roster")),
+            PERSON_TIMES,
+            EVENTS,
+            measure="sum:extra_headcount",
+            windowed=True,
+            when=both(period("started_on"), Q(kind=kind, organiser_kind=TrainingEvent.Organiser.OWN)),
+            section=TRAINING,
+        ),
+    )
 registry.add(
-    Metric("training.classes", _("Training classes held"), TIMES, EVENTS, windowed=True, section=TRAINING,
-           when=both(period("started_on"), Q(organiser_kind=TrainingEvent.Organiser.OWN))),
-    Metric("training.roster", _("Person-times trained (members on the roster)"), PERSON_TIMES, HELD_ATTENDANCES,
-           windowed=True, when=both(period("event__started_on"), OWN), section=TRAINING),
-    Metric("training.extra", _("Person-times trained (not on the roster)"), PERSON_TIMES, EVENTS,
-           measure="sum:extra_headcount", windowed=True, section=TRAINING,
-           when=both(period("started_on"), Q(organiser_kind=TrainingEvent.Organiser.OWN))),
-    Metric("training.sent_higher", _("Person-times sent to higher-level training"), PERSON_TIMES, MEMBER_ATTENDANCES,
-           windowed=True, section=TRAINING,
-           when=lambda s: period("event__started_on")(s)
-           & (~OWN | ~Q(event__committee__path__startswith=s.committee.path)),
-           definition=_("Attendances of the members at classes held by higher bodies or other organisers.")),
-    Metric("training.members_trained", _("Members trained"), PEOPLE, MEMBER_ATTENDANCES, measure="distinct:member",
-           windowed=True, when=period("event__started_on"), section=TRAINING),
-)  # fmt: skip
+    Metric(
+        "training.classes",
+        _("Training classes held"),
+        TIMES,
+        EVENTS,
+        windowed=True,
+        section=TRAINING,
+        when=both(period("started_on"), Q(organiser_kind=TrainingEvent.Organiser.OWN)),
+    ),
+    Metric(
+        "training.roster",
+        _("Person-times trained (members on the roster)"),
+        PERSON_TIMES,
+        HELD_ATTENDANCES,
+        windowed=True,
+        when=both(period("event__started_on"), OWN),
+        section=TRAINING,
+    ),
+    Metric(
+        "training.extra",
+        _("Person-times trained (not on the roster)"),
+        PERSON_TIMES,
+        EVENTS,
+        measure="sum:extra_headcount",
+        windowed=True,
+        section=TRAINING,
+        when=both(period("started_on"), Q(organiser_kind=TrainingEvent.Organiser.OWN)),
+    ),
+    Metric(
+        "training.sent_higher",
+        _("Person-times sent to higher-level training"),
+        PERSON_TIMES,
+        MEMBER_ATTENDANCES,
+        windowed=True,
+        section=TRAINING,
+        when=lambda s: (
+            period("event__started_on")(s) & (~OWN | ~Q(event__committee__path__startswith=s.committee.path))
+        ),
+        definition=_("Attendances of the members at classes held by higher bodies or other organisers."),
+    ),
+    Metric(
+        "training.members_trained",
+        _("Members trained"),
+        PEOPLE,
+        MEMBER_ATTENDANCES,
+        measure="distinct:member",
+        windowed=True,
+        when=period("event__started_on"),
+        section=TRAINING,
+    ),
+)
 
 for kind, label in TrainingEvent.Kind.choices:
     registry.add(
-        Total(f"training.person_times.{kind}", label, (f"training.roster.{kind}", f"training.extra.{kind}"),
-              PERSON_TIMES, section=TRAINING)
-    )  # fmt: skip
+        Total(
+            f"training.person_times.{kind}",
+            format_lazy("{}：{}", label, _("person-times")),
+            (f"training.roster.{kind}", f"training.extra.{kind}"),
+            PERSON_TIMES,
+            section=TRAINING,
+        )
+    )
 registry.add(
-    Total("training.person_times", _("Person-times trained"), ("training.roster", "training.extra"), PERSON_TIMES,
-          definition=_("Attendances on the roster plus attendees not on the roster, at classes held."),
-          section=TRAINING),
-    Metric("training.attendances", _("Trainings attended"), PERSON_TIMES, MEMBER_ATTENDANCES, windowed=True,
-           when=period("event__started_on"), section=TRAINING),
-)  # fmt: skip
+    Total(
+        "training.person_times",
+        _("Person-times trained"),
+        ("training.roster", "training.extra"),
+        PERSON_TIMES,
+        definition=_("Attendances on the roster plus attendees not on the roster, at classes held."),
+        section=TRAINING,
+    ),
+    Metric(
+        "training.attendances",
+        _("Trainings attended"),
+        PERSON_TIMES,
+        MEMBER_ATTENDANCES,
+        windowed=True,
+        when=period("event__started_on"),
+        section=TRAINING,
+    ),
+)
 
 # ---- Activities: study, 宣讲, 民主监督, 政治协商, 社会服务 -------------------------------------------------------
 SECTION_OF_ACTIVITY = {
@@ -359,56 +720,188 @@ SECTION_OF_ACTIVITY = {
 }
 for kind, label in Activity.Kind.choices:
     registry.add(
-        Metric(f"activities.{kind}", label, TIMES, ACTIVITIES, windowed=True, section=SECTION_OF_ACTIVITY[kind],
-               when=both(period("held_on"), Q(kind=kind))),
-        Metric(f"activities.{kind}.participants", label, PERSON_TIMES, ACTIVITIES, measure="sum:participants",
-               windowed=True, section=SECTION_OF_ACTIVITY[kind], when=both(period("held_on"), Q(kind=kind))),
-    )  # fmt: skip
+        Metric(
+            f"activities.{kind}",
+            label,
+            TIMES,
+            ACTIVITIES,
+            windowed=True,
+            section=SECTION_OF_ACTIVITY[kind],
+            when=both(period("held_on"), Q(kind=kind)),
+        ),
+        Metric(
+            f"activities.{kind}.participants",
+            format_lazy("{}：{}", label, _("participants")),
+            PERSON_TIMES,
+            ACTIVITIES,
+            measure="sum:participants",
+            windowed=True,
+            section=SECTION_OF_ACTIVITY[kind],
+            when=both(period("held_on"), Q(kind=kind)),
+        ),
+    )
 LECTURES = Q(kind=Activity.Kind.LECTURE)
 SUPERVISION_Q = Q(kind=Activity.Kind.SUPERVISION)
 SERVICE_Q = Q(kind=Activity.Kind.SOCIAL_SERVICE)
 EPIDEMIC = SERVICE_Q & Q(service_category=Activity.ServiceCategory.EPIDEMIC)
 registry.add(
-    Metric("lectures.committees", _("Committees visited for lectures"), ITEMS, ACTIVITIES, measure="distinct:committee",
-           windowed=True, when=both(period("held_on"), LECTURES), section=IDEOLOGY),
-    Metric("supervision.forums", _("Supervision forums"), TIMES, ACTIVITIES, measure="sum:forums", windowed=True,
-           when=both(period("held_on"), SUPERVISION_Q), section=SUPERVISION),
-    Metric("supervision.questionnaires", _("Questionnaires"), COPIES, ACTIVITIES, measure="sum:questionnaires",
-           windowed=True, when=both(period("held_on"), SUPERVISION_Q), section=SUPERVISION),
-    Metric("supervision.problems", _("Problems found"), ITEMS, ACTIVITIES, measure="sum:problems_found",
-           windowed=True, when=both(period("held_on"), SUPERVISION_Q), section=SUPERVISION),
-    Metric("supervision.suggestions", _("Suggestions made"), ITEMS, ACTIVITIES, measure="sum:suggestions_made",
-           windowed=True, when=both(period("held_on"), SUPERVISION_Q), section=SUPERVISION),
-    Metric("service.cash", _("Cash donated"), YUAN, ACTIVITIES, measure="sum:donation_cash", windowed=True,
-           when=both(period("held_on"), SERVICE_Q), section=SERVICE),
-    Metric("service.goods", _("Value of goods donated"), YUAN, ACTIVITIES, measure="sum:donation_goods",
-           windowed=True, when=both(period("held_on"), SERVICE_Q), section=SERVICE),
-    Metric("service.beneficiaries", _("Beneficiaries"), PEOPLE, ACTIVITIES, measure="sum:beneficiaries",
-           windowed=True, when=both(period("held_on"), SERVICE_Q), section=SERVICE),
-    Metric("service.epidemic.cash", _("Epidemic relief: cash"), YUAN, ACTIVITIES, measure="sum:donation_cash",
-           windowed=True, when=both(period("held_on"), EPIDEMIC), section=SERVICE),
-    Metric("service.epidemic.goods", _("Epidemic relief: goods"), YUAN, ACTIVITIES, measure="sum:donation_goods",
-           windowed=True, when=both(period("held_on"), EPIDEMIC), section=SERVICE),
-)  # fmt: skip
+    Metric(
+        "lectures.committees",
+        _("Committees visited for lectures"),
+        ITEMS,
+        ACTIVITIES,
+        measure="distinct:committee",
+        windowed=True,
+        when=both(period("held_on"), LECTURES),
+        section=IDEOLOGY,
+    ),
+    Metric(
+        "supervision.forums",
+        _("Supervision forums"),
+        TIMES,
+        ACTIVITIES,
+        measure="sum:forums",
+        windowed=True,
+        when=both(period("held_on"), SUPERVISION_Q),
+        section=SUPERVISION,
+    ),
+    Metric(
+        "supervision.questionnaires",
+        _("Questionnaires"),
+        COPIES,
+        ACTIVITIES,
+        measure="sum:questionnaires",
+        windowed=True,
+        when=both(period("held_on"), SUPERVISION_Q),
+        section=SUPERVISION,
+    ),
+    Metric(
+        "supervision.problems",
+        _("Problems found"),
+        ITEMS,
+        ACTIVITIES,
+        measure="sum:problems_found",
+        windowed=True,
+        when=both(period("held_on"), SUPERVISION_Q),
+        section=SUPERVISION,
+    ),
+    Metric(
+        "supervision.suggestions",
+        _("Suggestions made"),
+        ITEMS,
+        ACTIVITIES,
+        measure="sum:suggestions_made",
+        windowed=True,
+        when=both(period("held_on"), SUPERVISION_Q),
+        section=SUPERVISION,
+    ),
+    Metric(
+        "service.cash",
+        _("Cash donated"),
+        YUAN,
+        ACTIVITIES,
+        measure="sum:donation_cash",
+        windowed=True,
+        when=both(period("held_on"), SERVICE_Q),
+        section=SERVICE,
+    ),
+    Metric(
+        "service.goods",
+        _("Value of goods donated"),
+        YUAN,
+        ACTIVITIES,
+        measure="sum:donation_goods",
+        windowed=True,
+        when=both(period("held_on"), SERVICE_Q),
+        section=SERVICE,
+    ),
+    Metric(
+        "service.beneficiaries",
+        _("Beneficiaries"),
+        PEOPLE,
+        ACTIVITIES,
+        measure="sum:beneficiaries",
+        windowed=True,
+        when=both(period("held_on"), SERVICE_Q),
+        section=SERVICE,
+    ),
+    Metric(
+        "service.epidemic.cash",
+        _("Epidemic relief: cash"),
+        YUAN,
+        ACTIVITIES,
+        measure="sum:donation_cash",
+        windowed=True,
+        when=both(period("held_on"), EPIDEMIC),
+        section=SERVICE,
+    ),
+    Metric(
+        "service.epidemic.goods",
+        _("Epidemic relief: goods"),
+        YUAN,
+        ACTIVITIES,
+        measure="sum:donation_goods",
+        windowed=True,
+        when=both(period("held_on"), EPIDEMIC),
+        section=SERVICE,
+    ),
+)
 registry.add(
     Total("service.total", _("Donations in cash and goods"), ("service.cash", "service.goods"), YUAN, section=SERVICE),
-    Total("service.epidemic.total", _("Epidemic relief donations"), ("service.epidemic.cash", "service.epidemic.goods"),
-          YUAN, section=SERVICE),
-)  # fmt: skip
+    Total(
+        "service.epidemic.total",
+        _("Epidemic relief donations"),
+        ("service.epidemic.cash", "service.epidemic.goods"),
+        YUAN,
+        section=SERVICE,
+    ),
+)
 for category, label in Activity.ServiceCategory.choices:
     if category == Activity.ServiceCategory.EPIDEMIC:
         continue
     cat = SERVICE_Q & Q(service_category=category)
     registry.add(
-        Metric(f"service.{category}.cash", label, YUAN, ACTIVITIES, measure="sum:donation_cash", windowed=True,
-               when=both(period("held_on"), cat), section=SERVICE),
-        Metric(f"service.{category}.goods", label, YUAN, ACTIVITIES, measure="sum:donation_goods", windowed=True,
-               when=both(period("held_on"), cat), section=SERVICE),
-        Metric(f"service.{category}.beneficiaries", label, PEOPLE, ACTIVITIES, measure="sum:beneficiaries",
-               windowed=True, when=both(period("held_on"), cat), section=SERVICE),
-        Metric(f"service.{category}.quantity", label, ITEMS, ACTIVITIES, measure="sum:quantity", windowed=True,
-               when=both(period("held_on"), cat), section=SERVICE),
-    )  # fmt: skip
+        Metric(
+            f"service.{category}.cash",
+            format_lazy("{}：{}", label, _("cash")),
+            YUAN,
+            ACTIVITIES,
+            measure="sum:donation_cash",
+            windowed=True,
+            when=both(period("held_on"), cat),
+            section=SERVICE,
+        ),
+        Metric(
+            f"service.{category}.goods",
+            format_lazy("{}：{}", label, _("goods")),
+            YUAN,
+            ACTIVITIES,
+            measure="sum:donation_goods",
+            windowed=True,
+            when=both(period("held_on"), cat),
+            section=SERVICE,
+        ),
+        Metric(
+            f"service.{category}.beneficiaries",
+            format_lazy("{}：{}", label, _("beneficiaries")),
+            PEOPLE,
+            ACTIVITIES,
+            measure="sum:beneficiaries",
+            windowed=True,
+            when=both(period("held_on"), cat),
+            section=SERVICE,
+        ),
+        Metric(
+            f"service.{category}.quantity",
+            format_lazy("{}：{}", label, _("quantity")),
+            ITEMS,
+            ACTIVITIES,
+            measure="sum:quantity",
+            windowed=True,
+            when=both(period("held_on"), cat),
+            section=SERVICE,
+        ),
+    )
 
 # ---- 表彰 ---------------------------------------------------------------------------------------------------------
 registry.add(
@@ -416,6 +909,13 @@ registry.add(
 )
 for tier, label in Tier.choices:
     registry.add(
-        Metric(f"honors.{tier}", label, ITEMS, HONORS, when=both(HONORS.in_period, Q(level=tier)), windowed=True,
-               section=OFFICE)
-    )  # fmt: skip
+        Metric(
+            f"honors.{tier}",
+            label,
+            ITEMS,
+            HONORS,
+            when=both(HONORS.in_period, Q(level=tier)),
+            windowed=True,
+            section=OFFICE,
+        )
+    )

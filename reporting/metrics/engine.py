@@ -70,6 +70,7 @@ class Source:
     member: str | None = None
     date: str | None = None
     year: str | None = None
+    related: tuple[str, ...] = ()  # what an evidence listing selects with each row
 
     def subtree(self, committee: Committee) -> Q:
         return Q(**{f"{self.committee}__path__startswith": committee.path})
@@ -153,7 +154,8 @@ class Metric:
 
     def evidence(self, scope: Scope) -> models.QuerySet[Any]:
         """The rows behind the figure for ``scope``."""
-        return self.source.model._default_manager.filter(self.source.subtree(scope.committee), self.when(scope))
+        rows = self.source.model._default_manager.filter(self.source.subtree(scope.committee), self.when(scope))
+        return rows.select_related(*self.source.related)
 
 
 @dataclass(frozen=True)

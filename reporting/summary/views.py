@@ -1,0 +1,196 @@
+"""The year summary: the page, its workbook, its .docx draft, and the narrative paragraphs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from docx import Document
+from docx.shared import Pt
+
+from committees.access import may_write_object, visible_to
+from committees.models import Committee
+from committees.services import export_log_create
+from reporting.excel import Column, OfficeWorkbook, xlsx_response
+
+from .build import Summary, build_summary
+from .models import Narrative, Section
+from .wording import pct
+
+CHINESE_ORDINALS = "一二三四五六七八九十"
+
+
+def readable_committee(request: HttpRequest, code: str, year: int) -> Committee:
+    if not 1945 <= year <= 2100:
+        raise Http404
+    return get_object_or_404(visible_to(request.user, Committee), code=code)
+
+
+@login_required
+def summary_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    committee = readable_committee(request, code, year)
+    summary = build_summary(committee, year)
+    may_edit = may_write_object(request.user, Narrative(committee=committee, year=year))
+    return render(
+        request,
+        "summary/summary.html",
+        {"summary": summary, "committee": committee, "year": year, "page_name": "summary", "may_edit": may_edit},
+    )
+
+
+def _value(figure_value: object, is_share: bool) -> object:
+    if is_share:
+        return figure_value
+    return figure_value or 0
+
+
+def write_summary_workbook(book: OfficeWorkbook, summary: Summary) -> None:
+    title = _("%(committee)s %(year)s year summary: figures") % {
+        "committee": summary.committee.name,
+        "year": summary.year,
+    }
+    columns = [
+        Column(_("Section")),
+        Column(_("Figure"), width=36),
+        Column(_("Unit"), width=8),
+        Column(_("This year"), group=_("Value"), kind="decimal"),
+        Column(_("Last year"), group=_("Value"), kind="decimal"),
+        Column(_("Change"), group=_("Value"), kind="decimal"),
+        Column(_("Target"), kind="decimal"),
+    ]
+    rows = []
+    for section in summary.sections:
+        for f in section.figures:
+            if f.is_share:
+                rows.append([str(section.title), str(f.label), "%", *_shares(f.value, f.previous), _share(f.target)])
+            else:
+                change = f.change
+                rows.append(
+                    [str(section.title), str(f.label), str(f.unit), f.value or 0, f.previous or 0, change, f.target]
+                )
+    book.add_table(
+        sheet_name=_("Figures"),
+        title=title,
+        unit=summary.committee.name,
+        filled_on=dt.date.today(),
+        columns=columns,
+        rows=rows,
+        totals_label=None,
+    )
+    child_columns = [Column(_("Figure"), width=36), Column(_("Unit"), width=8)]
+    child_columns += [Column(label, group=_("By committee"), kind="decimal") for label, _c in summary.children]
+    child_columns.append(Column(_("Total"), kind="decimal"))
+    child_rows = []
+    for section in summary.sections:
+        for f in section.figures:
+            if not f.is_share:
+                child_rows.append([str(f.label), str(f.unit), *f.by_child, f.value or 0])
+    book.add_table(
+        sheet_name=_("By committee"),
+        title=_("%(committee)s %(year)s: figures by committee")
+        % {"committee": summary.committee.name, "year": summary.year},
+        unit=summary.committee.name,
+        filled_on=dt.date.today(),
+        columns=child_columns,
+        rows=child_rows,
+        totals_label=None,
+    )
+
+
+def _share(value: object) -> object:
+    return None if value is None else value
+
+
+def _shares(value: object, previous: object) -> list[object]:
+    change = None if value is None or previous is None else value - previous  # type: ignore[operator]
+    return [value, previous, change]
+
+
+@login_required
+def summary_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    committee = readable_committee(request, code, year)
+    summary = build_summary(committee, year)
+    export_log_create(user=request.user, kind="summary.xlsx", committee=committee, year=year, path=request.path)
+    filename = _("%(committee)s %(year)s year summary.xlsx") % {"committee": committee.name, "year": year}
+    return xlsx_response(filename, lambda book: write_summary_workbook(book, summary))
+
+
+def summary_document(summary: Summary) -> Document:
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "宋体"
+    style.font.size = Pt(12)
+    theme = summary.theme.theme if summary.theme else ""
+    document.add_heading(
+        _("%(committee)s %(year)s %(theme)s work summary (draft)")
+        % {"committee": summary.committee.name, "year": summary.year, "theme": theme},
+        level=1,
+    )
+    for index, section in enumerate(summary.sections):
+        number = CHINESE_ORDINALS[index] if index < len(CHINESE_ORDINALS) else str(index + 1)
+        document.add_heading(f"{number}、{section.title}", level=2)
+        for paragraph in filter(None, (p.strip() for p in section.narrative.splitlines())):
+            document.add_paragraph(paragraph)
+        if section.sentences:
+            document.add_paragraph("".join(section.sentences))
+    return document
+
+
+@login_required
+def summary_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    committee = readable_committee(request, code, year)
+    summary = build_summary(committee, year)
+    export_log_create(user=request.user, kind="summary.docx", committee=committee, year=year, path=request.path)
+    buffer = io.BytesIO()
+    summary_document(summary).save(buffer)
+    filename = _("%(committee)s %(year)s year summary.docx") % {"committee": committee.name, "year": year}
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = Narrative
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+        labels = {"text": gettext_lazy("Narrative")}
+
+
+@login_required
+def narrative_edit(request: HttpRequest, code: str, year: int, section: str) -> HttpResponse:
+    committee = readable_committee(request, code, year)
+    if section not in Section.values:
+        raise Http404
+    narrative = Narrative.objects.filter(committee=committee, year=year, section=section).first() or Narrative(
+        committee=committee, year=year, section=section
+    )
+    if not may_write_object(request.user, narrative):
+        raise Http404
+    form = NarrativeForm(request.POST or None, instance=narrative)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect("summary", code=code, year=year)
+    return render(
+        request,
+        "summary/narrative_form.html",
+        {
+            "form": form,
+            "committee": committee,
+            "year": year,
+            "section": Section(section),
+            "page_name": "summary",
+        },
+    )
+
+
+__all__ = ["narrative_edit", "pct", "summary_docx", "summary_page", "summary_xlsx"]

@@ -1,0 +1,158 @@
+"""支部履职情况统计表 and 会员履职情况统计表: pages and workbooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from committees.access import may_see_personal_data
+from committees.privacy import shown
+from committees.services import export_log_create
+from reporting.excel import Column, OfficeWorkbook, xlsx_response
+from reporting.summary.views import readable_committee
+
+from .build import branch_table, header, member_table
+from .columns import BRANCH_COLUMNS, MEMBER_COLUMNS
+
+PER_PAGE = 200
+
+
+def _metric_columns(columns: Any) -> list[Column]:
+    return [
+        Column(header(c), group=str(c.group), kind="money" if c.money else "int", total=not c.flag) for c in columns
+    ]
+
+
+@login_required
+def branches_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    committee = readable_committee(request, code, year)
+    rows, totals = branch_table(committee, year)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tables/branches.html",
+        {
+            "committee": committee,
+            "year": year,
+            "page_name": "tables-branches",
+            "columns": [(c, header(c)) for c in BRANCH_COLUMNS],
+            "page": page,
+            "totals": totals,
+        },
+    )
+
+
+@login_required
+def branches_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    committee = readable_committee(request, code, year)
+    rows, _totals = branch_table(committee, year)
+    columns = [Column(_("No."), kind="int", width=6), Column(_("Committee"), width=18), Column(_("Branch"), width=24)]
+    columns += _metric_columns(BRANCH_COLUMNS)
+
+    def cells() -> Any:
+        for number, row in enumerate(rows, start=1):
+            name = row.branch.name if row.branch else _("(the committee itself)")
+            yield [number, row.committee.display_name, name, *row.values]
+
+    def build(book: OfficeWorkbook) -> None:
+        book.add_table(
+            sheet_name=_("Branches"),
+            title=_("%(year)s branch performance statistics") % {"year": year},
+            unit=committee.name,
+            filled_on=dt.date.today(),
+            columns=columns,
+            rows=cells(),
+        )
+
+    export_log_create(
+        user=request.user, kind="tables.branches", committee=committee, year=year, rows=len(rows), path=request.path
+    )
+    return xlsx_response(_("%(year)s branch performance statistics.xlsx") % {"year": year}, build)
+
+
+@login_required
+def members_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    committee = readable_committee(request, code, year)
+    table = member_table(committee, year)
+    page = Paginator(table.members(), PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        (member, shown(request.user, "phone", member.phone), figures)
+        for member, figures in table.rows(page.object_list)
+    ]
+    return render(
+        request,
+        "tables/members.html",
+        {
+            "committee": committee,
+            "year": year,
+            "page_name": "tables-members",
+            "columns": [(c, header(c)) for c in MEMBER_COLUMNS],
+            "page": page,
+            "rows": rows,
+        },
+    )
+
+
+@login_required
+def members_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    committee = readable_committee(request, code, year)
+    table = member_table(committee, year)
+    user = request.user
+    personal = _("Personal data")
+    columns = [
+        Column(_("No."), kind="int", width=7),
+        Column(_("Name"), width=10),
+        Column(_("Gender"), width=6),
+        Column(_("Birth date"), kind="date"),
+        Column(_("Committee"), width=16),
+        Column(_("Branch"), width=22),
+        Column(_("Title level"), width=10),
+        Column(_("ID number"), group=personal, kind="id", width=21),
+        Column(_("Phone"), group=personal, kind="id", width=14),
+        *_metric_columns(MEMBER_COLUMNS),
+    ]
+    counted = {"rows": 0}
+
+    def cells() -> Any:
+        for number, (member, figures) in enumerate(table.rows(table.members().iterator(chunk_size=2000)), start=1):
+            counted["rows"] = number
+            yield [
+                number,
+                member.name,
+                member.get_gender_display(),
+                member.birth_date,
+                member.committee.display_name,
+                member.branch.name if member.branch else "",
+                member.get_title_level_display(),
+                shown(user, "id_number", member.id_number),
+                shown(user, "phone", member.phone),
+                *figures,
+            ]
+
+    def build(book: OfficeWorkbook) -> None:
+        book.add_table(
+            sheet_name=_("Members"),
+            title=_("%(year)s member performance statistics") % {"year": year},
+            unit=committee.name,
+            filled_on=dt.date.today(),
+            columns=columns,
+            rows=cells(),
+        )
+
+    response = xlsx_response(_("%(year)s member performance statistics.xlsx") % {"year": year}, build)
+    export_log_create(
+        user=user,
+        kind="tables.members",
+        committee=committee,
+        year=year,
+        rows=counted["rows"],
+        contains_personal_data=may_see_personal_data(user),
+        path=request.path,
+    )
+    return response
