@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -389,7 +390,7 @@ registry.add(
 )
 
 
-def _structure(prefix: str, field: str, choices: type, title: str) -> None:
+def _structure(prefix: str, field: str, choices: type, title: str | Promise) -> None:
     for value, label in choices.choices:  # type: ignore[attr-defined]
         registry.add(
             Metric(
@@ -430,22 +431,35 @@ for code, label, low, high in AGE_BANDS:
         )
     )
 
-for kind in (Position.Kind.NPC_DEPUTY, Position.Kind.CPPCC_MEMBER):
+
+def seat_held(seat: str, tier: str) -> Callable[[Scope], Q]:
+    """Members on the roll holding a 人大 / 政协 seat of this level at the end of the period."""
+
+    def condition(s: Scope) -> Q:
+        return (
+            on_roll("member__")(s)
+            & Q(kind=seat, level=tier)
+            & (Q(started_on__isnull=True) | Q(started_on__lte=s.end))
+            & (Q(ended_on__isnull=True) | Q(ended_on__gte=s.end))
+        )
+
+    return condition
+
+
+for seat, seat_label in (
+    (Position.Kind.NPC_DEPUTY.value, Position.Kind.NPC_DEPUTY.label),
+    (Position.Kind.CPPCC_MEMBER.value, Position.Kind.CPPCC_MEMBER.label),
+):
     for tier, tier_label in Tier.choices:
         registry.add(
             Metric(
-                f"members.{kind}.{tier}",
-                format_lazy("{}（{}）", Position.Kind(kind).label, tier_label),
+                f"members.{seat}.{tier}",
+                format_lazy("{}（{}）", seat_label, tier_label),
                 PEOPLE,
                 POSITIONS,
                 measure="distinct:member",
                 section=MEMBERS,
-                when=lambda s, kind=kind, tier=tier: (
-                    on_roll("member__")(s)
-                    & Q(kind=kind, level=tier)
-                    & (Q(started_on__isnull=True) | Q(started_on__lte=s.end))
-                    & (Q(ended_on__isnull=True) | Q(ended_on__gte=s.end))
-                ),
+                when=seat_held(seat, tier),
             )
         )
 
@@ -546,16 +560,16 @@ registry.add(
     ),
 )
 
-for kind, label in ((Outcome.Kind.ADOPTED, _("Adopted")), (Outcome.Kind.ENDORSED, _("Endorsed by a leader"))):
+for outcome, outcome_label in (("adopted", _("Adopted")), ("endorsed", _("Endorsed by a leader"))):
     registry.add(
         Metric(
-            f"outcomes.{kind}",
-            label,
+            f"outcomes.{outcome}",
+            outcome_label,
             ITEMS,
             OUTCOMES,
             measure="distinct:proposal",
             windowed=True,
-            when=both(period("occurred_on"), Q(kind=kind)),
+            when=both(period("occurred_on"), Q(kind=outcome)),
             section=GOVERNANCE,
             definition=_("Pieces of work with this outcome in the period, each counted once."),
         )
@@ -563,14 +577,14 @@ for kind, label in ((Outcome.Kind.ADOPTED, _("Adopted")), (Outcome.Kind.ENDORSED
     for level, level_label in Level.choices:
         registry.add(
             Metric(
-                f"outcomes.{kind}.{level}",
-                format_lazy("{}：{}", label, level_label),
+                f"outcomes.{outcome}.{level}",
+                format_lazy("{}：{}", outcome_label, level_label),
                 ITEMS,
                 OUTCOMES,
                 measure="distinct:proposal",
                 windowed=True,
                 section=GOVERNANCE,
-                when=both(period("occurred_on"), Q(kind=kind, level=level)),
+                when=both(period("occurred_on"), Q(kind=outcome, level=level)),
             )
         )
 registry.add(
@@ -704,7 +718,7 @@ registry.add(
 )
 
 # ---- Activities: study, 宣讲, 民主监督, 政治协商, 社会服务 -------------------------------------------------------
-SECTION_OF_ACTIVITY = {
+SECTION_OF_ACTIVITY: dict[str, str] = {
     Activity.Kind.STUDY: IDEOLOGY,
     Activity.Kind.THEME_EDUCATION: IDEOLOGY,
     Activity.Kind.LECTURE: IDEOLOGY,

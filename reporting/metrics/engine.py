@@ -26,7 +26,7 @@ from django.utils.functional import Promise
 from committees.models import Committee
 
 Group = Literal["branch", "member", "child", "year", "month"] | None
-Number = int | Decimal | float
+Number = int | Decimal
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from committees.admin.base import RecordAdmin, RecordInline, committee_filter
+from committees.admin.base import LoadedChoicesInlineForm, RecordAdmin, RecordInline, committee_filter
 from reporting.metrics import registry
 
 from .models import Narrative, Target, ThemeYear
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(LoadedChoicesInlineForm):
     metric = forms.ChoiceField(label=_("metric"), choices=())
 
     class Meta:

@@ -16,7 +16,7 @@ from .models import Narrative, Section, ThemeYear
 from .structure import FIGURES, SENTENCES, all_codes
 from .wording import formatted
 
-Value = int | Decimal | float
+Value = int | Decimal
 
 
 @dataclass

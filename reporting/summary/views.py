@@ -8,11 +8,13 @@ import io
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
 from committees.access import may_write_object, visible_to
@@ -114,7 +116,7 @@ def _shares(value: object, previous: object) -> list[object]:
 
 
 @login_required
-def summary_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def summary_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponseBase:
     committee = readable_committee(request, code, year)
     summary = build_summary(committee, year)
     export_log_create(user=request.user, kind="summary.xlsx", committee=committee, year=year, path=request.path)
@@ -122,7 +124,7 @@ def summary_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return xlsx_response(filename, lambda book: write_summary_workbook(book, summary))
 
 
-def summary_document(summary: Summary) -> Document:
+def summary_document(summary: Summary) -> DocxDocument:
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "宋体"
@@ -154,7 +156,7 @@ def summary_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -49,7 +50,7 @@ def branches_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 @login_required
-def branches_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def branches_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponseBase:
     committee = readable_committee(request, code, year)
     rows, _totals = branch_table(committee, year)
     columns = [Column(_("No."), kind="int", width=6), Column(_("Committee"), width=18), Column(_("Branch"), width=24)]
@@ -100,7 +101,7 @@ def members_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 @login_required
-def members_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def members_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponseBase:
     committee = readable_committee(request, code, year)
     table = member_table(committee, year)
     user = request.user
