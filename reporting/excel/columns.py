@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
 Align = Literal["left", "center", "right"]
-Kind = Literal["text", "id", "int", "decimal", "money", "percent", "date"]
+Kind = Literal["text", "id", "int", "number", "decimal", "money", "percent", "date"]
 """How a column's values are validated and written:
 
 - ``text``: ``str`` (``bool`` becomes 是/否), always a string cell, never a formula.
 - ``id``: ``str`` only — ID card numbers, phones, codes; a text cell formatted ``@`` so leading zeros and all
   18 digits survive. Passing an ``int`` is a ``TypeError``.
-- ``int``: ``int``. ``decimal`` (``0.00``), ``money`` (``#,##0.00``): ``int``, ``float`` or ``Decimal``.
+- ``int``: ``int``. ``number``: a count or a measure shown as it is (61, 42.3). ``decimal`` (``0.00``),
+  ``money`` (``#,##0.00``): ``int``, ``float`` or ``Decimal``.
 - ``percent``: a fraction (``0.25`` shows as ``25.0%``).
 - ``date``: ``datetime.date``, shown as ``2020年10月14日``. A ``datetime`` is refused: convert it with
   ``timezone.localdate()`` first, or a UTC evening lands on the wrong day.
@@ -23,12 +24,13 @@ Kind = Literal["text", "id", "int", "decimal", "money", "percent", "date"]
 """
 
 KINDS: Final[frozenset[str]] = frozenset(get_args(Kind))
-SUMMABLE: Final[frozenset[str]] = frozenset({"int", "decimal", "money"})
+SUMMABLE: Final[frozenset[str]] = frozenset({"int", "number", "decimal", "money"})
 
 DEFAULT_WIDTH: Final[dict[str, float]] = {
     "text": 14,
     "id": 22,
     "int": 9,
+    "number": 11,
     "decimal": 11,
     "money": 14,
     "percent": 9,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from committees.models import Committee
 from committees.services import export_log_create
 from reporting.excel import Column, OfficeWorkbook, xlsx_response
 
-from .build import Summary, build_summary
+from .build import Figure, Summary, build_summary
 from .models import Narrative, Section
 from .wording import pct
 
@@ -47,10 +48,24 @@ def summary_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
 
 
-def _value(figure_value: object, is_share: bool) -> object:
-    if is_share:
-        return figure_value
-    return figure_value or 0
+TEN_THOUSAND = Decimal(10_000)
+
+
+def _shown(figure: Figure, value: object) -> object:
+    """A figure's value as the workbook shows it: shares in percent, money in 万元, counts as they are."""
+    if value is None:
+        return None
+    if figure.is_share:
+        return round(Decimal(value) * 100, 1)  # type: ignore[arg-type]
+    if figure.is_money:
+        return round(Decimal(value) / TEN_THOUSAND, 2)  # type: ignore[arg-type]
+    return value
+
+
+def _unit(figure: Figure) -> str:
+    if figure.is_share:
+        return "%"
+    return str(_("10k yuan")) if figure.is_money else str(figure.unit)
 
 
 def write_summary_workbook(book: OfficeWorkbook, summary: Summary) -> None:
@@ -62,21 +77,24 @@ def write_summary_workbook(book: OfficeWorkbook, summary: Summary) -> None:
         Column(_("Section")),
         Column(_("Figure"), width=36),
         Column(_("Unit"), width=8),
-        Column(_("This year"), group=_("Value"), kind="decimal"),
-        Column(_("Last year"), group=_("Value"), kind="decimal"),
-        Column(_("Change"), group=_("Value"), kind="decimal"),
-        Column(_("Target"), kind="decimal"),
+        Column(_("This year"), group=_("Value"), kind="number"),
+        Column(_("Last year"), group=_("Value"), kind="number"),
+        Column(_("Change"), group=_("Value"), kind="number"),
+        Column(_("Target"), kind="number"),
     ]
-    rows = []
-    for section in summary.sections:
-        for f in section.figures:
-            if f.is_share:
-                rows.append([str(section.title), str(f.label), "%", *_shares(f.value, f.previous), _share(f.target)])
-            else:
-                change = f.change
-                rows.append(
-                    [str(section.title), str(f.label), str(f.unit), f.value or 0, f.previous or 0, change, f.target]
-                )
+    rows = [
+        [
+            str(section.title),
+            str(f.label),
+            _unit(f),
+            _shown(f, f.value),
+            _shown(f, f.previous),
+            _shown(f, f.change),
+            _shown(f, f.target),
+        ]
+        for section in summary.sections
+        for f in section.figures
+    ]
     book.add_table(
         sheet_name=_("Figures"),
         title=title,
@@ -87,13 +105,14 @@ def write_summary_workbook(book: OfficeWorkbook, summary: Summary) -> None:
         totals_label=None,
     )
     child_columns = [Column(_("Figure"), width=36), Column(_("Unit"), width=8)]
-    child_columns += [Column(label, group=_("By committee"), kind="decimal") for label, _c in summary.children]
-    child_columns.append(Column(_("Total"), kind="decimal"))
-    child_rows = []
-    for section in summary.sections:
-        for f in section.figures:
-            if not f.is_share:
-                child_rows.append([str(f.label), str(f.unit), *f.by_child, f.value or 0])
+    child_columns += [Column(label, group=_("By committee"), kind="number") for label, _c in summary.children]
+    child_columns.append(Column(_("Total"), kind="number"))
+    child_rows = [
+        [str(f.label), _unit(f), *(_shown(f, v) for v in f.by_child), _shown(f, f.value or 0)]
+        for section in summary.sections
+        for f in section.figures
+        if not f.is_share
+    ]
     book.add_table(
         sheet_name=_("By committee"),
         title=_("%(committee)s %(year)s: figures by committee")
@@ -104,15 +123,6 @@ def write_summary_workbook(book: OfficeWorkbook, summary: Summary) -> None:
         rows=child_rows,
         totals_label=None,
     )
-
-
-def _share(value: object) -> object:
-    return None if value is None else value
-
-
-def _shares(value: object, previous: object) -> list[object]:
-    change = None if value is None or previous is None else value - previous  # type: ignore[operator]
-    return [value, previous, change]
 
 
 @login_required
