@@ -6,8 +6,11 @@ Every user is bound to one committee or one branch and has a role:
 - 机关干部 ``staff``: reads and edits the records of the committee's subtree; reads the tree itself.
 - 领导 ``leader``: reads the records of the committee's subtree, edits nothing.
 - 支部 ``branch``: reads its own branch, its members and their positions; edits the branch's work
-  (proposals with their authors and outcomes, activities, honours) and its members' attendances;
-  reads the training events of the committees above it.
+  (proposals with their authors and outcomes, activities, honours) and its members' attendances.
+
+Everyone also reads the committees above their own (the breadcrumb names them) and the training events and
+research topics of those committees: members
+attend the province's classes and branches write on its topics, so those must be choosable in forms.
 
 Anything not granted here is denied; a user with no role or no binding sees nothing. The admin, the
 views, the exports and the form choices all go through :func:`visible_to`, :func:`editable_by` and
@@ -23,7 +26,7 @@ from functools import reduce
 from typing import Any, TypeVar
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from .models import (
     Activity,
@@ -92,6 +95,8 @@ def register_reference(model: type[models.Model]) -> None:
 
 # Models only administrators see: accounts and the export log.
 ADMIN_ONLY: frozenset[type[models.Model]] = frozenset({User, ExportLog})
+# Records of the committees above a user's own that the user reads (and may pick in forms), never writes.
+READ_FROM_ABOVE: frozenset[type[models.Model]] = frozenset({TrainingEvent, ResearchTopic})
 # The tree is structure: staff read it, administrators change it.
 READ_ONLY_FOR_STAFF: frozenset[type[models.Model]] = frozenset({Committee})
 
@@ -136,9 +141,8 @@ def _branch_read_q(model: type[models.Model], user: User) -> Q:
     assert branch is not None
     if model is Committee:
         return Q(path__in=_ancestor_paths(branch.committee))
-    if model is TrainingEvent:
-        attended = Attendance.objects.filter(event=OuterRef("pk"), member__branch_id=branch.pk)
-        return Q(committee__path__in=_ancestor_paths(branch.committee)) | Q(Exists(attended))
+    if model in READ_FROM_ABOVE:
+        return Q(committee__path__in=_ancestor_paths(branch.committee))
     scope = SCOPES.get(model)
     return _branch_q(scope, branch.pk) if scope else Q(pk__in=[])
 
@@ -162,7 +166,12 @@ def visible_to(user: Any, target: type[M] | models.QuerySet[M]) -> models.QueryS
         return queryset.none()
     if role == Role.BRANCH:
         return queryset.filter(_branch_read_q(model, user))
-    return queryset.filter(_subtree_q(SCOPES[model], user.committee))
+    readable = _subtree_q(SCOPES[model], user.committee)
+    if model is Committee:
+        readable |= Q(path__in=_ancestor_paths(user.committee))
+    elif model in READ_FROM_ABOVE:
+        readable |= Q(committee__path__in=_ancestor_paths(user.committee))
+    return queryset.filter(readable)
 
 
 def editable_by(user: Any, target: type[M] | models.QuerySet[M]) -> models.QuerySet[M]:
@@ -189,7 +198,7 @@ def may_read(user: Any, model: type[models.Model]) -> bool:
     if role is None or model in ADMIN_ONLY or model not in SCOPES:
         return False
     if role == Role.BRANCH:
-        return model is TrainingEvent or model is Committee or bool(SCOPES[model].branches)
+        return model in READ_FROM_ABOVE or model is Committee or bool(SCOPES[model].branches)
     return True
 
 
@@ -232,6 +241,21 @@ def may_write_object(user: Any, obj: models.Model) -> bool:
         return any(getattr(_follow(obj, path), "pk", None) == user.branch_id for path in scope.branches)
     committee = _follow(obj, scope.committee)
     return committee is not None and committee.path.startswith(user.committee.path)
+
+
+def reportable_committees(user: Any) -> models.QuerySet[Committee]:
+    """Committees whose whole subtree ``user`` may see figures of: reports, tables, dashboards, evidence.
+
+    Reading a committee's name (an ancestor in the breadcrumb) is not reading its subtree's records, so this is
+    narrower than ``visible_to(user, Committee)``: administrators get every committee, staff and leaders their
+    own subtree, branch users none (their branch is not a committee subtree).
+    """
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return Committee.objects.all()
+    if role in (Role.STAFF, Role.LEADER):
+        return Committee.objects.filter(path__startswith=user.committee.path)
+    return Committee.objects.none()
 
 
 def may_see_personal_data(user: Any) -> bool:

@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from committees.access import role_of, visible_to
+from committees.access import reportable_committees, role_of
 from committees.models import Committee, User
 
 # Page types that show one committee in one year: their URLs take (code, year), so the switcher can move
@@ -82,7 +82,7 @@ class SwitcherOption:
 
 def switcher_options(user: Any) -> list[SwitcherOption]:
     """The committees ``user`` may read, in tree order, indented by depth below the shallowest one."""
-    committees = list(visible_to(user, Committee).order_by("path").only("code", "name", "short_name", "depth", "path"))
+    committees = list(reportable_committees(user).order_by("path").only("code", "name", "short_name", "depth", "path"))
     if not committees:
         return []
     top = min(c.depth for c in committees)
@@ -107,7 +107,7 @@ def committee_breadcrumb(
     step = Committee.steplen
     paths = [committee.path[: step * depth] for depth in range(1, committee.depth + 1)]
     chain = list(Committee.objects.filter(path__in=paths).order_by("depth").only("code", "name", "short_name"))
-    readable = set(visible_to(user, Committee).filter(path__in=paths).values_list("pk", flat=True))
+    readable = set(reportable_committees(user).filter(path__in=paths).values_list("pk", flat=True))
     crumbs = []
     for node in chain:
         if node.pk == committee.pk:
@@ -156,7 +156,7 @@ def switch(request: HttpRequest) -> HttpResponseRedirect:
         raise BadRequest("The year is not a number") from None
     if not is_valid_year(year):
         raise BadRequest("The year is out of range")
-    committee = get_object_or_404(visible_to(request.user, Committee), code=request.GET.get("committee", ""))
+    committee = get_object_or_404(reportable_committees(request.user), code=request.GET.get("committee", ""))
     url = page_url(page, committee.code, year)
     if url is None:
         raise Http404("That page does not exist")

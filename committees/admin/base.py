@@ -77,6 +77,10 @@ class ScopedAdminMixin:
     def has_module_permission(self, request: HttpRequest) -> bool:
         return may_read(request.user, self.model)
 
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> HttpResponse:
+        # A record outside the scope is not in the queryset: answer as if it did not exist at all.
+        raise Http404
+
     def _visible(self, request: HttpRequest, obj: models.Model) -> bool:
         if is_admin(request.user):
             return True
@@ -137,11 +141,9 @@ class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         super().delete_queryset(request, editable_by(request.user, queryset))
 
-    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> HttpResponse:
-        # A record outside the scope is not in the queryset: answer as if it did not exist at all.
-        raise Http404
-
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        if not may_read(request.user, self.model):
+            raise PermissionDenied
         # simple_history falls back to the last historical row of a record it cannot find in the queryset,
         # which would show a deleted record of another committee. Only administrators get that fallback.
         if not is_admin(request.user) and not self._visible_pk(request, object_id):
@@ -151,6 +153,8 @@ class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> HttpResponse:
+        if not may_read(request.user, self.model):
+            raise PermissionDenied
         if not self._visible_pk(request, object_id):
             raise Http404
         # Reverting to an old version is a change: it needs the right to write, not just to read.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
@@ -19,19 +20,63 @@ from committees.models import Branch, Committee, Member
 
 from .base import RecordAdmin, committee_filter, count_of
 
+BASIC_FIELDS = ("name", "short_name", "code", "kind")
+
+
+class CommitteeForm(movenodeform_factory(Committee)):  # type: ignore[misc]
+    """treebeard's move form, except that saving a committee where it already stands does not move it: a move
+    rewrites the paths of the whole subtree, which old history versions still refer to."""
+
+    def save(self, commit: bool = True) -> Any:
+        if not self.instance._state.adding:
+            reference = self.cleaned_data.get("_ref_node_id")
+            parent = self.instance.get_parent(update=True)
+            staying = (parent is None and reference in (None, "", "0", 0)) or (
+                parent is not None
+                and str(reference) == str(parent.pk)
+                and self.cleaned_data.get("_position") in ("sorted-child", "first-child", "last-child")
+            )
+            if staying:
+                return forms.ModelForm.save(self, commit)
+        return super().save(commit)
+
+
+class CommitteeVersionForm(forms.ModelForm):
+    """An old version is shown without the move form: its tree position may no longer exist, and the move form
+    would list every committee of the tree."""
+
+    class Meta:
+        model = Committee
+        fields = BASIC_FIELDS
+
 
 @admin.register(Committee)
 class CommitteeAdmin(RecordAdmin, TreeAdmin):
-    form = movenodeform_factory(Committee)
+    form = CommitteeForm
     list_display = ("name", "short_name", "code", "kind", "branch_count", "member_count")
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "code")
     ordering = ("path",)
     list_per_page = 500
     fieldsets = (
-        (_("Basic information"), {"fields": ("name", "short_name", "code", "kind")}),
+        (_("Basic information"), {"fields": BASIC_FIELDS}),
         (_("Place in the tree"), {"fields": ("_position", "_ref_node_id")}),
     )
+
+    @staticmethod
+    def _old_version(request: HttpRequest) -> bool:
+        match = request.resolver_match
+        return bool(match and match.url_name and match.url_name.endswith("_simple_history"))
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if self._old_version(request):
+            kwargs["form"] = CommitteeVersionForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        if self._old_version(request):
+            return ((_("Basic information"), {"fields": BASIC_FIELDS}),)
+        return super().get_fieldsets(request, obj)
 
     def get_changelist_instance(self, request: HttpRequest) -> ChangeList:
         """Count members and branches per committee once, sum them over each listed subtree, and hand every

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from committees.access import may_read
@@ -75,6 +76,11 @@ class ExportLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return may_read(request.user, ExportLog)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        if not may_read(request.user, ExportLog):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

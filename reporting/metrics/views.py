@@ -9,8 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from committees.access import visible_to
-from committees.models import Committee
+from committees.access import reportable_committees, visible_to
 
 from . import Metric, Ratio, Scope, registry
 from .engine import Total
@@ -30,7 +29,7 @@ def _follow(obj: Any, path: str | None) -> Any:
 def evidence(request: HttpRequest, code: str, year: int, metric: str) -> HttpResponse:
     if metric not in registry or not 1945 <= year <= 2100:
         raise Http404
-    committee = get_object_or_404(visible_to(request.user, Committee), code=code)
+    committee = get_object_or_404(reportable_committees(request.user), code=code)
     scope = Scope.year(committee, year)
     figure = registry[metric]
     # A share or a total is explained by the records of its parts.

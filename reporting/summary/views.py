@@ -18,7 +18,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
-from committees.access import may_write_object, visible_to
+from committees.access import may_write_object, reportable_committees
 from committees.models import Committee
 from committees.services import export_log_create
 from reporting.excel import Column, OfficeWorkbook, xlsx_response
@@ -33,7 +33,7 @@ CHINESE_ORDINALS = "一二三四五六七八九十"
 def readable_committee(request: HttpRequest, code: str, year: int) -> Committee:
     if not 1945 <= year <= 2100:
         raise Http404
-    return get_object_or_404(visible_to(request.user, Committee), code=code)
+    return get_object_or_404(reportable_committees(request.user), code=code)
 
 
 @login_required

@@ -124,3 +124,12 @@ def test_office_staff_write_the_narrative_of_a_section(hlj: Client) -> None:
     assert "加大了履职能力培训。" in hlj.get("/summary/230000/2020/").content.decode()
     leader = client_for("hlj_leader")
     assert leader.post("/summary/230000/2020/narrative/training/", {"text": "改写"}).status_code == 404
+
+
+def test_reading_a_committees_name_is_not_reading_its_figures(demo_data: None) -> None:
+    # The clerk sees 民进中央 in the breadcrumb, but the nation's figures are not hers; a branch chair reads
+    # her own branch, not a committee's report.
+    assert client_for("hlj_clerk").get("/summary/000000/2020/").status_code == 404
+    assert client_for("hrb_clerk").get("/summary/230000/2020/").status_code == 404
+    assert client_for("hrb_clerk").get("/summary/230100/2020/").status_code == 200
+    assert client_for("branch_chair").get("/summary/230100/2020/").status_code == 404
