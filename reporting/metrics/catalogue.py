@@ -870,52 +870,28 @@ registry.add(
         section=SERVICE,
     ),
 )
+SERVICE_MEASURES = (
+    ("cash", _("cash"), YUAN, "sum:donation_cash"),
+    ("goods", _("goods"), YUAN, "sum:donation_goods"),
+    ("beneficiaries", _("beneficiaries"), PEOPLE, "sum:beneficiaries"),
+    ("quantity", _("quantity"), ITEMS, "sum:quantity"),
+)
 for category, label in Activity.ServiceCategory.choices:
     if category == Activity.ServiceCategory.EPIDEMIC:
         continue
-    cat = SERVICE_Q & Q(service_category=category)
-    registry.add(
-        Metric(
-            f"service.{category}.cash",
-            format_lazy("{}：{}", label, _("cash")),
-            YUAN,
-            ACTIVITIES,
-            measure="sum:donation_cash",
-            windowed=True,
-            when=both(period("held_on"), cat),
-            section=SERVICE,
-        ),
-        Metric(
-            f"service.{category}.goods",
-            format_lazy("{}：{}", label, _("goods")),
-            YUAN,
-            ACTIVITIES,
-            measure="sum:donation_goods",
-            windowed=True,
-            when=both(period("held_on"), cat),
-            section=SERVICE,
-        ),
-        Metric(
-            f"service.{category}.beneficiaries",
-            format_lazy("{}：{}", label, _("beneficiaries")),
-            PEOPLE,
-            ACTIVITIES,
-            measure="sum:beneficiaries",
-            windowed=True,
-            when=both(period("held_on"), cat),
-            section=SERVICE,
-        ),
-        Metric(
-            f"service.{category}.quantity",
-            format_lazy("{}：{}", label, _("quantity")),
-            ITEMS,
-            ACTIVITIES,
-            measure="sum:quantity",
-            windowed=True,
-            when=both(period("held_on"), cat),
-            section=SERVICE,
-        ),
-    )
+    for suffix, part, unit, measure in SERVICE_MEASURES:
+        registry.add(
+            Metric(
+                f"service.{category}.{suffix}",
+                format_lazy("{}：{}", label, part),
+                unit,
+                ACTIVITIES,
+                measure=measure,
+                windowed=True,
+                when=both(period("held_on"), SERVICE_Q & Q(service_category=category)),
+                section=SERVICE,
+            )
+        )
 
 # ---- 表彰 ---------------------------------------------------------------------------------------------------------
 registry.add(
