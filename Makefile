@@ -31,6 +31,11 @@ demo: migrate
 test: $(STAMP) messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmark on PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/reporting_bench);
+# the first run generates the national dataset, BENCH_RESET=1 regenerates it. See README.md, "Benchmark".
+bench: $(STAMP) messages
+	$(BIN)/python bench/run.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

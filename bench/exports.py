@@ -1,0 +1,203 @@
+"""The workbook exports, each measured in a fresh child process so its peak RSS is its own.
+
+In the child: one run first (warm-up; its ``ru_maxrss`` growth is the RSS figure, and its workbook is kept),
+then the best of ``repeat`` timed runs, then one run under tracemalloc for the Python heap peak. The kept
+workbook is read back with openpyxl (outside any timing) and the same cells are written again with bare
+xlsxwriter in constant-memory mode: the baseline the export is compared with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import tracemalloc
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from .timing import max_rss_kib, seconds
+
+BLOCK = 4096  # FileResponse's block size: the raw baseline streams its file the same way
+SPOOL_BYTES = 4 * 1024 * 1024  # as reporting.excel.response
+
+
+@dataclass
+class ExportSpec:
+    name: str
+    scope: str
+    path: str
+    repeat: int
+
+
+@dataclass
+class ExportTiming:
+    name: str
+    scope: str
+    path: str
+    seconds: float
+    bytes: int
+    sheets: int
+    rows: int  # worksheet rows written, all sheets, layout rows included
+    cells: int  # non-empty cells
+    tracemalloc_peak_mib: float
+    rss_delta_mib: float
+    raw_seconds: float
+    raw_tracemalloc_peak_mib: float
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+    @property
+    def ratio(self) -> float:
+        return self.seconds / self.raw_seconds if self.raw_seconds else float("inf")
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "rows_per_second": round(self.rows_per_second), "ratio": round(self.ratio, 3)}
+
+
+def fetch(client: Any, path: str, keep: IO[bytes] | None = None) -> int:
+    """GET ``path`` and consume the whole streamed body; return its size."""
+    response = client.get(path, secure=True)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {path} answered {response.status_code}")
+    size = 0
+    try:
+        for chunk in response.streaming_content:
+            size += len(chunk)
+            if keep is not None:
+                keep.write(chunk)
+    finally:
+        response.close()
+    return size
+
+
+Sheet = tuple[str, list[tuple[Any, ...]]]
+
+
+def read_back(path: str) -> list[Sheet]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets]
+    finally:
+        book.close()
+
+
+def write_raw(sheets: list[Sheet]) -> int:
+    """The same non-empty cells with bare xlsxwriter (constant memory, typed cells, a bordered format per
+    type), spooled and streamed like the response; returns the size."""
+    import xlsxwriter
+
+    from reporting.excel import DATE_FORMAT, FONT
+
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as buffer:
+        book = xlsxwriter.Workbook(
+            buffer,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        base = {"border": 1, "valign": "vcenter", "font_name": FONT, "font_size": 11}
+        text = book.add_format({**base, "num_format": "@"})
+        integer = book.add_format({**base, "num_format": "0"})
+        decimal = book.add_format({**base, "num_format": "#,##0.00"})
+        date = book.add_format({**base, "num_format": DATE_FORMAT})
+        for title, rows in sheets:
+            sheet = book.add_worksheet(title)
+            write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    kind = type(value)
+                    if value is None:
+                        continue
+                    if kind is str:
+                        write_string(r, c, value, text)
+                    elif kind is int:
+                        write_number(r, c, value, integer)
+                    elif kind is float:
+                        write_number(r, c, value, decimal)
+                    elif kind is dt.datetime or kind is dt.date:
+                        write_datetime(r, c, value, date)
+                    else:
+                        sheet.write(r, c, value, text)
+        book.close()
+        buffer.seek(0)
+        size = 0
+        while block := buffer.read(BLOCK):
+            size += len(block)
+    return size
+
+
+def traced_peak_mib(action: Any) -> float:
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def measure(spec: ExportSpec) -> ExportTiming:
+    """Run in the child process, after Django is configured."""
+    from .django_env import bench_client
+
+    client = bench_client()
+    with tempfile.TemporaryDirectory() as folder:
+        kept = Path(folder) / "export.xlsx"
+        rss_before = max_rss_kib()
+        with kept.open("wb") as handle:
+            size = fetch(client, spec.path, handle)
+        rss_delta = max_rss_kib() - rss_before
+        best = min(seconds(lambda: fetch(client, spec.path)) for _ in range(spec.repeat))
+        peak = traced_peak_mib(lambda: fetch(client, spec.path))
+        sheets = read_back(str(kept))
+
+    write_raw(sheets)  # warm-up
+    raw_best = min(seconds(lambda: write_raw(sheets)) for _ in range(spec.repeat))
+    raw_peak = traced_peak_mib(lambda: write_raw(sheets))
+    return ExportTiming(
+        name=spec.name,
+        scope=spec.scope,
+        path=spec.path,
+        seconds=best,
+        bytes=size,
+        sheets=len(sheets),
+        rows=sum(len(rows) for _title, rows in sheets),
+        cells=sum(1 for _title, rows in sheets for row in rows for value in row if value is not None),
+        tracemalloc_peak_mib=peak,
+        rss_delta_mib=rss_delta / 1024,
+        raw_seconds=raw_best,
+        raw_tracemalloc_peak_mib=raw_peak,
+    )
+
+
+MARKER = "BENCH-EXPORT-RESULT "
+
+
+def run_worker(spec: ExportSpec, timeout: float) -> ExportTiming | str:
+    """Measure ``spec`` in a child process; the timing, or why there is none."""
+    command = [sys.executable, str(Path(__file__).with_name("run.py")), "--export-worker", json.dumps(asdict(spec))]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=os.environ.copy())
+    except subprocess.TimeoutExpired:
+        return f"did not finish within {timeout:.0f} s"
+    for line in done.stdout.splitlines():
+        if line.startswith(MARKER):
+            return ExportTiming(**json.loads(line[len(MARKER) :]))
+    tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+    return f"failed (exit {done.returncode}): " + " | ".join(tail)
+
+
+def worker_main(argument: str) -> None:
+    spec = ExportSpec(**json.loads(argument))
+    timing = measure(spec)
+    print(MARKER + json.dumps(asdict(timing)), flush=True)

@@ -1,0 +1,82 @@
+"""Each registry ``Metric`` through the engine, against the very SQL the engine sent, run through psycopg2."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import psycopg2
+
+from .timing import interleaved, seconds
+
+
+@dataclass
+class MetricTiming:
+    code: str
+    source: str
+    scope: str  # "province" or "nation"
+    engine_ms: float
+    raw_ms: float
+    queries: int
+    sql: list[str]
+
+    @property
+    def ratio(self) -> float:
+        return self.engine_ms / self.raw_ms if self.raw_ms > 0 else float("inf")
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "ratio": round(self.ratio, 3)}
+
+
+def plain_metrics() -> list[Any]:
+    """The registry's ``Metric`` entries (not ``Ratio`` nor ``Total``), in catalogue order."""
+    from reporting.metrics import Metric, registry
+
+    return [metric for metric in registry if isinstance(metric, Metric)]
+
+
+def time_metric(code: str, source: str, scope: Any, label: str, raw: Any, repeat: int) -> MetricTiming:
+    """Best of ``repeat`` (after one warm-up) for ``compute([(code, scope)])`` and for the SQL it executed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.metrics import compute
+
+    requests = [(code, scope)]
+    with CaptureQueriesContext(connection) as captured:
+        compute(requests)  # warm-up; records the SQL text as sent to the server, parameters interpolated
+    statements = [query["sql"] for query in captured.captured_queries]
+
+    def engine() -> None:
+        compute(requests)
+
+    with raw.cursor() as cursor:
+
+        def plain() -> None:
+            for statement in statements:
+                cursor.execute(statement)
+                cursor.fetchall()
+
+        seconds(plain)  # warm-up
+        engine_s, raw_s = interleaved(engine, plain, repeat)
+    return MetricTiming(code, source, label, engine_s * 1000, raw_s * 1000, len(statements), statements)
+
+
+def time_all(
+    scopes: list[tuple[str, Any]], raw_url: str, repeat: int, progress: Callable[[str], None]
+) -> list[MetricTiming]:
+    raw = psycopg2.connect(raw_url)
+    raw.autocommit = True
+    timings: list[MetricTiming] = []
+    try:
+        metrics = plain_metrics()
+        for label, scope in scopes:
+            for index, metric in enumerate(metrics, start=1):
+                timing = time_metric(metric.code, metric.source.name, scope, label, raw, repeat)
+                timings.append(timing)
+                if index % 20 == 0 or index == len(metrics):
+                    progress(f"  metrics, {label}: {index}/{len(metrics)}")
+    finally:
+        raw.close()
+    return timings
