@@ -223,8 +223,9 @@ def compute(registry: Registry, requests: Iterable[Request], group: Group = None
         plain[(metric.source, scope.committee.pk, scope.committee.path)].append((metric, scope))
 
     results: Result = {}
+    subtrees = _subtree_ids({scope.committee for _code, scope in requests})
     for batch in plain.values():
-        results.update(_run(batch[0][0].source, batch, group))
+        results.update(_run(batch[0][0].source, batch, group, subtrees[batch[0][1].committee.pk]))
     for code, scope in requests:
         metric = registry[code]
         if isinstance(metric, Ratio):
@@ -247,9 +248,22 @@ def _expand(registry: Registry, requests: Sequence[Request]) -> list[Request]:
     return list(dict.fromkeys(expanded))
 
 
-def _run(source: Source, batch: list[tuple[Metric, Scope]], group: Group) -> Result:
-    committee = batch[0][1].committee
-    queryset = source.model._default_manager.filter(source.subtree(committee)).order_by()
+def _subtree_ids(committees: Iterable[Committee]) -> dict[int, list[int] | None]:
+    """The ids of each committee's subtree, from one query on the (small) committee table; ``None`` for a
+    subtree that is the whole tree. Filtering a large table on ``committee_id IN (…)`` lets PostgreSQL use the
+    committee indexes, where a join on ``path LIKE 'prefix%'`` makes it read the whole period first."""
+    tree = list(Committee.objects.order_by().values_list("pk", "path"))
+    out: dict[int, list[int] | None] = {}
+    for committee in committees:
+        ids = [pk for pk, path in tree if path.startswith(committee.path)]
+        out[committee.pk] = None if len(ids) == len(tree) else ids
+    return out
+
+
+def _run(source: Source, batch: list[tuple[Metric, Scope]], group: Group, subtree: list[int] | None) -> Result:
+    queryset = source.model._default_manager.order_by()
+    if subtree is not None:
+        queryset = queryset.filter(**{f"{source.committee}__in": subtree})
     if all(metric.windowed for metric, _ in batch):
         queryset = queryset.filter(reduce(or_, {source.in_period(scope) for _, scope in batch}))
     aliases = {f"m{i}": request for i, request in enumerate(batch)}

@@ -66,14 +66,31 @@ class Summary:
         return "\n".join(s for section in self.sections for s in section.sentences)
 
 
+def _additive_parts(code: str) -> tuple[str, ...]:
+    metric = registry[code]
+    return (metric.numerator, metric.denominator) if isinstance(metric, Ratio) else (code,)
+
+
 def build_summary(committee: Committee, year: int) -> Summary:
     """Everything the summary shows, in a fixed number of queries."""
     scope = Scope.year(committee, year)
     previous = scope.shifted(-1)
     codes = all_codes()
-    totals = compute([(code, s) for code in codes for s in (scope, previous)])
-    additive = [code for code in codes if not isinstance(registry[code], Ratio)]
-    by_child = compute([(code, scope) for code in additive], group="child")
+    # One pass, grouped by child committee, for both years: every additive figure's total is the sum of its
+    # children (each record, member or branch counted lies in exactly one child's subtree; tests check it),
+    # and a share is its summed numerator over its summed denominator.
+    parts = {part for code in codes for part in _additive_parts(code)}
+    by_child = compute([(code, s) for code in parts for s in (scope, previous)], group="child")
+    totals: dict[tuple[str, Scope], dict[Any, Any]] = {
+        request: {None: sum(values.values())} for request, values in by_child.items()
+    }
+    for code in codes:
+        metric = registry[code]
+        if isinstance(metric, Ratio):
+            for s in (scope, previous):
+                denominator = totals[(metric.denominator, s)][None]
+                numerator = totals[(metric.numerator, s)][None]
+                totals[(code, s)] = {None: Decimal(numerator) / Decimal(denominator)} if denominator else {}
 
     children = list(
         Committee.objects.filter(path__startswith=committee.path, depth=committee.depth + 1).order_by("path")
