@@ -137,26 +137,32 @@ class Loader:
             )
         return pks
 
-    def buffer(self, model: type[models.Model], after: Callable[[list[Row], list[int]], None] | None = None) -> Buffer:
-        return Buffer(self, model, after)
+    def buffer(self, model: type[models.Model], children: Callable[[Any, int], None] | None = None) -> Buffer:
+        return Buffer(self, model, children)
 
 
 class Buffer:
     """Collects rows of one model and stores them whenever a batch is full.
 
-    ``after`` (if given) is called with each stored batch and the primary keys of its rows.
+    With ``children``, each row is added with an item, and once the batch is stored ``children(item, pk)`` is
+    called with the primary key the row received, to write the rows that point at it (a member's positions, a
+    proposal's authors).
     """
 
-    def __init__(
-        self, loader: Loader, model: type[models.Model], after: Callable[[list[Row], list[int]], None] | None
-    ) -> None:
+    def __init__(self, loader: Loader, model: type[models.Model], children: Callable[[Any, int], None] | None) -> None:
         self.loader = loader
         self.model = model
-        self.after = after
+        self.children = children
         self.rows: list[Row] = []
+        self.items: list[Any] = []
 
-    def add(self, row: Row) -> None:
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def add(self, row: Row, item: Any = None) -> None:
         self.rows.append(row)
+        if self.children is not None:
+            self.items.append(item)
         if len(self.rows) >= self.loader.batch_size:
             self.flush()
 
@@ -164,6 +170,8 @@ class Buffer:
         if not self.rows:
             return
         rows, self.rows = self.rows, []
-        pks = self.loader.store(self.model, rows, ids=self.after is not None)
-        if self.after is not None:
-            self.after(rows, pks)
+        items, self.items = self.items, []
+        pks = self.loader.store(self.model, rows, ids=self.children is not None)
+        if self.children is not None:
+            for item, pk in zip(items, pks, strict=True):
+                self.children(item, pk)

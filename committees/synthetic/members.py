@@ -90,41 +90,33 @@ class Pending:
 class MemberWriter:
     def __init__(self, world: World) -> None:
         self.world = world
-        self.pending: list[Pending] = []
+        self.members = world.loader.buffer(Member, children=self._children)
         self.positions = world.loader.buffer(Position)
         self.changes = world.loader.buffer(MemberStatusChange)
 
     def add(self, item: Pending) -> None:
-        self.pending.append(item)
-        if len(self.pending) >= self.world.loader.batch_size:
-            self.flush()
+        self.members.add(item.row, item)
 
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        pending, self.pending = self.pending, []
-        stored = self.world.loader.store(Member, [p.row for p in pending], ids=True)
-        pks = self.world.roster.pk
-        for item, pk in zip(pending, stored, strict=True):
-            pks[item.index] = pk
-            for spec in item.positions:
-                self.positions.add(
-                    dict(
-                        member_id=pk,
-                        kind=spec.kind,
-                        level=spec.level,
-                        title=spec.title,
-                        organisation=spec.organisation,
-                        started_on=date(spec.started) if spec.started is not None else None,
-                        ended_on=date(spec.ended) if spec.ended is not None else None,
-                    )
+    def _children(self, item: Pending, pk: int) -> None:
+        self.world.roster.pk[item.index] = pk
+        for spec in item.positions:
+            self.positions.add(
+                dict(
+                    member_id=pk,
+                    kind=spec.kind,
+                    level=spec.level,
+                    title=spec.title,
+                    organisation=spec.organisation,
+                    started_on=date(spec.started) if spec.started is not None else None,
+                    ended_on=date(spec.ended) if spec.ended is not None else None,
                 )
-            if item.change is not None:
-                item.change["member_id"] = pk
-                self.changes.add(item.change)
+            )
+        if item.change is not None:
+            item.change["member_id"] = pk
+            self.changes.add(item.change)
 
     def close(self) -> None:
-        self.flush()
+        self.members.flush()
         self.positions.flush()
         self.changes.flush()
 

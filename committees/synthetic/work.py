@@ -224,30 +224,23 @@ class Work:
 class WorkWriter:
     def __init__(self, world: World) -> None:
         self.world = world
-        self.pending: list[Work] = []
+        self.proposals = world.loader.buffer(Proposal, children=self._children)
         self.authorships = world.loader.buffer(Authorship)
         self.outcomes = world.loader.buffer(Outcome)
 
     def add(self, item: Work) -> None:
-        self.pending.append(item)
-        if len(self.pending) >= self.world.loader.batch_size:
-            self.flush()
+        self.proposals.add(item.row, item)
 
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        pending, self.pending = self.pending, []
-        stored = self.world.loader.store(Proposal, [w.row for w in pending], ids=True)
+    def _children(self, item: Work, proposal: int) -> None:
         pks = self.world.roster.pk
-        for item, proposal in zip(pending, stored, strict=True):
-            for order, member in enumerate(item.authors, start=1):
-                self.authorships.add({"proposal_id": proposal, "member_id": pks[member], "order": order})
-            for outcome in item.outcomes:
-                outcome["proposal_id"] = proposal
-                self.outcomes.add(outcome)
+        for order, member in enumerate(item.authors, start=1):
+            self.authorships.add({"proposal_id": proposal, "member_id": pks[member], "order": order})
+        for outcome in item.outcomes:
+            outcome["proposal_id"] = proposal
+            self.outcomes.add(outcome)
 
     def close(self) -> None:
-        self.flush()
+        self.proposals.flush()
         self.authorships.flush()
         self.outcomes.flush()
 
@@ -267,14 +260,14 @@ def build_work(world: World, topics: dict[tuple[int, int], list[int]]) -> None:
             active = sum(1 for m in branch.members if world.roster.joined[m] <= end and world.roster.left[m] > start)
             weights.append(active * branch.productivity)
         total = sum(weights) or 1.0
-        before = world.loader.counts["proposal"] + len(writer.pending)
+        before = world.loader.counts["proposal"] + len(writer.proposals)
         for branch, weight in zip(world.branches, weights, strict=True):
             for _ in range(sround(world.rand, target * weight / total)):
                 item = _work(world, owners[branch.committee], branch, year, topics, serials)
                 if item is not None:
                     writer.add(item)
         world.loader.log(
-            f"proposals and reports {year}: {world.loader.counts['proposal'] + len(writer.pending) - before}"
+            f"proposals and reports {year}: {world.loader.counts['proposal'] + len(writer.proposals) - before}"
         )
     writer.close()
     counts = world.loader.counts
