@@ -13,7 +13,8 @@ class PageTiming:
     name: str
     scope: str
     path: str
-    server_ms: float
+    server_ms: float  # cold: the figure cache emptied before each request
+    warm_ms: float  # figures served from the cache (the records unchanged since the last request)
     queries: int
     counted_ms: float  # the extra request during which the queries were counted
     sql_ms: float  # time spent in SQL during the counted request, as Django's cursor wrapper measures it
@@ -35,18 +36,26 @@ def time_page(client: Any, name: str, scope: str, path: str, repeat: int) -> Pag
             raise RuntimeError(f"GET {path} answered {response.status_code}")
         return response
 
-    first = get()  # warm-up
+    from django.core.cache import cache
+
+    def cold() -> Any:
+        cache.clear()
+        return get()
+
+    first = cold()  # warm-up
     with CaptureQueriesContext(connection) as captured:
-        counted = seconds(get)
+        counted = seconds(cold)
     queries = captured.captured_queries
     timings = [float(q["time"]) for q in queries]
     slowest = max(range(len(queries)), key=lambda i: timings[i]) if queries else None
-    server = best_of(get, repeat)
+    server = min(_timed_cold(cache, get) for _ in range(repeat))
+    warm = best_of(get, repeat)
     return PageTiming(
         name=name,
         scope=scope,
         path=path,
         server_ms=server * 1000,
+        warm_ms=warm * 1000,
         queries=len(queries),
         counted_ms=counted * 1000,
         sql_ms=sum(timings) * 1000,
@@ -54,3 +63,8 @@ def time_page(client: Any, name: str, scope: str, path: str, repeat: int) -> Pag
         slowest_sql=queries[slowest]["sql"] if slowest is not None else "",
         bytes=len(first.content),
     )
+
+
+def _timed_cold(cache: Any, get: Any) -> float:
+    cache.clear()
+    return seconds(get)

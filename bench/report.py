@@ -134,11 +134,12 @@ class Report:
         self.out()
         self.out(
             f"2. SUMMARY PAGE: GET /summary/<code>/{self.meta['year']}/ as a superuser through the test client; "
-            f"server time best of {self.meta['repeat']} after a warm-up; queries counted in one more request"
+            f"server time best of {self.meta['repeat']} after a warm-up, cold (figure cache emptied before each "
+            "request) and warm (figures from the cache, records unchanged); queries counted in one more cold request"
         )
         head = (
-            f"{'page':<14} {'scope':<9} {'code':<7} {'server ms':>10} {'queries':>8} {'counted run ms':>15} "
-            f"{'of which SQL':>13} {'slowest query':>14} {'target':>10} | result"
+            f"{'page':<14} {'scope':<9} {'code':<7} {'cold ms':>10} {'warm ms':>8} {'queries':>8} "
+            f"{'counted run ms':>15} {'of which SQL':>13} {'slowest query':>14} {'target':>10} | result"
         )
         self.out(head)
         self.out("-" * len(head))
@@ -156,20 +157,23 @@ class Report:
             else:
                 target, result = "—", "info"
             self.out(
-                f"{page.name:<14} {page.scope:<9} {code:<7} {page.server_ms:>10.1f} {page.queries:>8} "
-                f"{page.counted_ms:>15.1f} {page.sql_ms:>13.1f} {page.slowest_sql_ms:>14.1f} {target:>10} | {result}"
+                f"{page.name:<14} {page.scope:<9} {code:<7} {page.server_ms:>10.1f} {page.warm_ms:>8.1f} "
+                f"{page.queries:>8} {page.counted_ms:>15.1f} {page.sql_ms:>13.1f} "
+                f"{page.slowest_sql_ms:>14.1f} {target:>10} | {result}"
             )
 
     def _exports(self) -> None:
         self.out()
         self.out(
             "3. EXPORTS: full response (body consumed) as a superuser, each in a fresh process; s = best of "
-            "repeats after a warm-up (nation: 1); raw = the same non-empty cells with bare xlsxwriter "
-            "(constant_memory)"
+            "repeats after a warm-up (nation: 1), cold (figure cache emptied before each run); warm s = figures "
+            "from the cache; raw = the same non-empty cells with bare xlsxwriter (constant_memory); the target "
+            "is checked on the cold ratio"
         )
         head = (
             f"{'export':<14} {'scope':<9} {'rows':>8} {'cells':>10} {'MiB':>6} {'s':>8} {'rows/s':>9} "
-            f"{'heap peak MiB':>14} {'RSS Δ MiB':>10} {'raw s':>8} {'raw peak MiB':>13} {'ratio':>6} | result"
+            f"{'heap peak MiB':>14} {'RSS Δ MiB':>10} {'raw s':>8} {'raw peak MiB':>13} {'ratio':>6} "
+            f"{'warm s':>8} {'warm ratio':>10} | result"
         )
         self.out(head)
         self.out("-" * len(head))
@@ -180,7 +184,8 @@ class Report:
             self.out(
                 f"{e.name:<14} {e.scope:<9} {e.rows:>8,} {e.cells:>10,} {e.bytes / 2**20:>6.2f} {e.seconds:>8.3f} "
                 f"{e.rows_per_second:>9,.0f} {e.tracemalloc_peak_mib:>14.1f} {e.rss_delta_mib:>10.1f} "
-                f"{e.raw_seconds:>8.3f} {e.raw_tracemalloc_peak_mib:>13.1f} {e.ratio:>5.2f}× | {result}"
+                f"{e.raw_seconds:>8.3f} {e.raw_tracemalloc_peak_mib:>13.1f} {e.ratio:>5.2f}× "
+                f"{e.warm_seconds:>8.3f} {e.warm_ratio:>9.2f}× | {result}"
             )
         for name, reason in self.skipped_exports.items():
             self.out(f"{name:<24} not measured: {reason}")

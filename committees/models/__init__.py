@@ -7,6 +7,7 @@ from .members import Member, MemberStatusChange, Position
 from .organisation import Branch, Committee
 from .proposals import Authorship, Outcome, Proposal, ResearchTopic
 from .users import User
+from .versioning import RecordsVersion, records_version
 
 __all__ = [
     "Activity",
@@ -25,10 +26,12 @@ __all__ = [
     "Outcome",
     "Position",
     "Proposal",
+    "RecordsVersion",
     "ResearchTopic",
     "Sector",
     "Tier",
     "TitleLevel",
     "TrainingEvent",
     "User",
+    "records_version",
 ]

@@ -20,12 +20,12 @@ from typing import Any, Literal
 
 from django.db import models
 from django.db.models import Count, F, IntegerField, Q, Sum, Value
-from django.db.models.functions import ExtractYear, Substr, TruncMonth
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils.functional import Promise
 
 from committees.models import Committee
 
-Group = Literal["branch", "member", "child", "year", "month"] | None
+Group = Literal["branch", "member", "child", "committee", "year", "month"] | None
 Number = int | Decimal
 
 
@@ -90,9 +90,9 @@ class Source:
             return {"k_committee": F(self.committee), "k_branch": branch}
         if group == "member":
             return {"k_member": F(self._need(self.member, group))}
-        if group == "child":
-            length = scope.committee.steplen * (scope.committee.depth + 1)
-            return {"k_child": Substr(f"{self.committee}__path", 1, length)}
+        if group in ("child", "committee"):
+            # Child committees are rolled up from committee ids (see _run): no join to the committee table.
+            return {"k_committee": F(self.committee)}
         if group == "year":
             return {"k_year": ExtractYear(self.date) if self.date else F(self._need(self.year, group))}
         if group == "month":
@@ -143,7 +143,7 @@ class Metric:
         raise ValueError(f"{self.code}: unknown measure {self.measure!r}")
 
     def groups(self) -> set[str]:
-        allowed = {"child", "branch"}
+        allowed = {"child", "committee", "branch"}
         if self.source.member:
             allowed.add("member")
         if self.source.date:
@@ -216,16 +216,15 @@ def compute(registry: Registry, requests: Iterable[Request], group: Group = None
     Requests on the same source and committee are answered by one query.
     """
     requests = list(dict.fromkeys(requests))
-    plain: dict[tuple[Source, int, str], list[tuple[Metric, Scope]]] = defaultdict(list)
-    for code, scope in _expand(registry, requests):
-        metric = registry[code]
-        assert isinstance(metric, Metric)
-        plain[(metric.source, scope.committee.pk, scope.committee.path)].append((metric, scope))
-
     results: Result = {}
-    subtrees = _subtree_ids({scope.committee for _code, scope in requests})
-    for batch in plain.values():
-        results.update(_run(batch[0][0].source, batch, group, subtrees[batch[0][1].committee.pk]))
+    tree = dict(Committee.objects.order_by().values_list("pk", "path"))
+    subtrees = _subtree_ids(tree, {scope.committee for _code, scope in requests})
+    for batch in _batches(registry, requests).values():
+        committee = batch[0][1].committee
+        found = _run(batch[0][0].source, batch, group, subtrees[committee.pk])
+        if group == "child":
+            found = _roll_up(found, tree, committee.steplen * (committee.depth + 1))
+        results.update(found)
     for code, scope in requests:
         metric = registry[code]
         if isinstance(metric, Ratio):
@@ -233,6 +232,44 @@ def compute(registry: Registry, requests: Iterable[Request], group: Group = None
         elif isinstance(metric, Total):
             results[(code, scope)] = _add([results[(part, scope)] for part in metric.parts])
     return {request: results[request] for request in requests}
+
+
+Planned = list[tuple["Statement", dict[str, Request]]]
+Batches = dict[tuple[Source, int, str], list[tuple[Metric, Scope]]]
+
+
+def statements(registry: Registry, requests: Iterable[Request], group: Group) -> Planned:
+    """The compiled GROUP BYs :func:`compute` would run for ``requests`` of plain metrics, each with the request
+    behind each of its aggregate columns (``m0``, ``m1`` …) — for an output that joins them into a query of its
+    own, such as the member table streaming one row per member."""
+    requests = list(dict.fromkeys(requests))
+    tree = dict(Committee.objects.order_by().values_list("pk", "path"))
+    subtrees = _subtree_ids(tree, {scope.committee for _code, scope in requests})
+    planned = []
+    for batch in _batches(registry, requests).values():
+        for part in _parts(batch):
+            statement = _statement(part[0][0].source, part, group, subtrees[part[0][1].committee.pk])
+            planned.append((statement, {f"m{i}": (metric.code, scope) for i, (metric, scope) in enumerate(part)}))
+    return planned
+
+
+def _batches(registry: Registry, requests: Sequence[Request]) -> Batches:
+    """Plain-metric requests by source and committee: each batch is answered by one query (two with distinct
+    counts)."""
+    batches: Batches = defaultdict(list)
+    for code, scope in _expand(registry, requests):
+        metric = registry[code]
+        assert isinstance(metric, Metric)
+        batches[(metric.source, scope.committee.pk, scope.committee.path)].append((metric, scope))
+    return batches
+
+
+def _parts(batch: list[tuple[Metric, Scope]]) -> list[list[tuple[Metric, Scope]]]:
+    """Distinct counts go in a query of their own: one DISTINCT aggregate makes PostgreSQL sort every row of
+    the query by group, where plain counts and sums aggregate in a hash table."""
+    distinct = [request for request in batch if request[0].measure.startswith("distinct:")]
+    plain = [request for request in batch if not request[0].measure.startswith("distinct:")]
+    return [part for part in (plain, distinct) if part]
 
 
 def _expand(registry: Registry, requests: Sequence[Request]) -> list[Request]:
@@ -248,38 +285,128 @@ def _expand(registry: Registry, requests: Sequence[Request]) -> list[Request]:
     return list(dict.fromkeys(expanded))
 
 
-def _subtree_ids(committees: Iterable[Committee]) -> dict[int, list[int] | None]:
-    """The ids of each committee's subtree, from one query on the (small) committee table; ``None`` for a
-    subtree that is the whole tree. Filtering a large table on ``committee_id IN (…)`` lets PostgreSQL use the
-    committee indexes, where a join on ``path LIKE 'prefix%'`` makes it read the whole period first."""
-    tree = list(Committee.objects.order_by().values_list("pk", "path"))
+def _subtree_ids(tree: dict[int, str], committees: Iterable[Committee]) -> dict[int, list[int] | None]:
+    """The ids of each committee's subtree, from the (small) committee table; ``None`` for a subtree that is the
+    whole tree. Filtering a large table on ``committee_id IN (…)`` lets PostgreSQL use the committee indexes,
+    where a join on ``path LIKE 'prefix%'`` makes it read the whole period first."""
     out: dict[int, list[int] | None] = {}
     for committee in committees:
-        ids = [pk for pk, path in tree if path.startswith(committee.path)]
+        ids = [pk for pk, path in tree.items() if path.startswith(committee.path)]
         out[committee.pk] = None if len(ids) == len(tree) else ids
     return out
 
 
+def _roll_up(found: Result, tree: dict[int, str], length: int) -> Result:
+    """Values by committee id summed into the child committee (path prefix) each committee lies under. Exact
+    for distinct counts too: what a distinct measure counts (a member, a branch, a proposal) belongs to one
+    committee, the one the source's committee path leads to."""
+    out: Result = {}
+    for request, values in found.items():
+        rolled: dict[Any, Number] = {}
+        for committee_id, value in values.items():
+            key = tree[committee_id][:length]
+            rolled[key] = rolled.get(key, 0) + value
+        out[request] = rolled
+    return out
+
+
 def _run(source: Source, batch: list[tuple[Metric, Scope]], group: Group, subtree: list[int] | None) -> Result:
+    out: Result = {}
+    for part in _parts(batch):
+        out.update(_run_one(source, part, group, subtree))
+    return out
+
+
+def _run_one(source: Source, batch: list[tuple[Metric, Scope]], group: Group, subtree: list[int] | None) -> Result:
+    aliases = {f"m{i}": request for i, request in enumerate(batch)}
+    statement = _statement(source, batch, group, subtree)
+    keys = statement.keys
+    out: Result = {(metric.code, scope): {} for metric, scope in batch}
+    for row in statement.run():
+        key = (row[keys[0]], row[keys[1]]) if len(keys) == 2 else row[keys[0]] if keys else None
+        for alias, (metric, scope) in aliases.items():
+            if row[alias]:
+                out[(metric.code, scope)][key] = row[alias]
+    if group is None:
+        for values in out.values():
+            values.setdefault(None, 0)
+    return out
+
+
+@dataclass
+class Statement:
+    """A compiled GROUP BY: its SQL, its parameters and the converters Django would apply to its columns.
+    Compiling the query costs more than running it on a small subtree, so it is kept per request shape."""
+
+    sql: str
+    params: tuple[Any, ...]
+    columns: list[str]
+    converters: list[tuple[int, list[Any], Any]]
+    keys: tuple[str, ...]
+
+    def run(self) -> list[dict[str, Any]]:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        if self.converters:
+            converted = []
+            for row in rows:
+                values = list(row)
+                for position, functions, expression in self.converters:
+                    for function in functions:
+                        values[position] = function(values[position], expression, connection)
+                converted.append(values)
+            rows = converted
+        return [dict(zip(self.columns, row, strict=True)) for row in rows]
+
+
+_STATEMENTS: dict[tuple[Any, ...], Statement] = {}
+_STATEMENTS_KEPT = 1024
+
+
+def _statement(source: Source, batch: list[tuple[Metric, Scope]], group: Group, subtree: list[int] | None) -> Statement:
+    from django.db import connection
+
+    signature = (
+        connection.vendor,
+        source.name,
+        group,
+        tuple(
+            (metric.code, scope.committee.pk, scope.committee.path, scope.start, scope.end) for metric, scope in batch
+        ),
+        tuple(subtree) if subtree is not None else None,
+    )
+    found = _STATEMENTS.get(signature)
+    if found is not None:
+        return found
     queryset = source.model._default_manager.order_by()
     if subtree is not None:
         queryset = queryset.filter(**{f"{source.committee}__in": subtree})
     if all(metric.windowed for metric, _ in batch):
         queryset = queryset.filter(reduce(or_, {source.in_period(scope) for _, scope in batch}))
-    aliases = {f"m{i}": request for i, request in enumerate(batch)}
-    aggregates = {alias: metric.aggregate(scope) for alias, (metric, scope) in aliases.items()}
-    if group is None:
-        row = queryset.aggregate(**aggregates)
-        return {(metric.code, scope): {None: row[alias] or 0} for alias, (metric, scope) in aliases.items()}
-    keys = source.group_keys(group, batch[0][1])
-    rows = queryset.annotate(**keys).values(*keys).annotate(**aggregates)
-    out: Result = {(metric.code, scope): {} for metric, scope in batch}
-    for row in rows:
-        key = tuple(row[k] for k in keys) if len(keys) > 1 else row[next(iter(keys))]
-        for alias, (metric, scope) in aliases.items():
-            if row[alias]:
-                out[(metric.code, scope)][key] = row[alias]
-    return out
+    conditions = [metric.when(scope) for metric, scope in batch]
+    if all(conditions):  # (an empty Q admits every row)
+        # Rows no metric counts are left out before aggregating: cheaper than testing each FILTER on them.
+        queryset = queryset.filter(reduce(or_, conditions))
+    aggregates = {f"m{i}": metric.aggregate(scope) for i, (metric, scope) in enumerate(batch)}
+    # No grouping: a constant column and no GROUP BY, so the aggregates come back as one row.
+    keys = source.group_keys(group, batch[0][1]) if group is not None else {"k_none": Value(0, IntegerField())}
+    grouped = queryset.annotate(**keys).values(*keys).annotate(**aggregates)
+    compiler = grouped.query.get_compiler(using=grouped.db)
+    sql, params = compiler.as_sql()
+    columns = [alias for _expression, _sql, alias in compiler.select[: compiler.col_count]]
+    expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
+    converters = [
+        (position, functions, expression)
+        for position, (functions, expression) in compiler.get_converters(expressions).items()
+    ]
+    statement = Statement(sql, tuple(params), columns, converters, tuple(keys) if group is not None else ())
+    if len(_STATEMENTS) >= _STATEMENTS_KEPT:
+        _STATEMENTS.clear()
+    _STATEMENTS[signature] = statement
+    return statement
 
 
 def _add(values: list[dict[Any, Number]]) -> dict[Any, Number]:

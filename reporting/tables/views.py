@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -81,10 +81,12 @@ def branches_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponseBas
 def members_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     committee = readable_committee(request, code, year)
     table = member_table(committee, year)
-    page = Paginator(table.members(), PER_PAGE).get_page(request.GET.get("page"))
+    page: Page[Any] = Paginator(CountOnly(table.count()), PER_PAGE).get_page(  # type: ignore[arg-type]
+        request.GET.get("page")
+    )
     rows = [
-        (member, shown(request.user, "phone", member.phone), figures)
-        for member, figures in table.rows(page.object_list)
+        (row, shown(request.user, "phone", row.phone))
+        for row in table.rows(offset=page.start_index() - 1 if page.paginator.count else 0, limit=PER_PAGE)
     ]
     return render(
         request,
@@ -98,6 +100,19 @@ def members_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "rows": rows,
         },
     )
+
+
+class CountOnly:
+    """What the paginator needs of a listing whose rows are fetched separately: its length."""
+
+    def __init__(self, count: int) -> None:
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        return []
 
 
 @login_required
@@ -119,21 +134,22 @@ def members_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponseBase
         *_metric_columns(MEMBER_COLUMNS),
     ]
     counted = {"rows": 0}
+    unmasked = may_see_personal_data(user)
 
     def cells() -> Any:
-        for number, (member, figures) in enumerate(table.rows(table.members().iterator(chunk_size=2000)), start=1):
+        for number, row in enumerate(table.rows(), start=1):
             counted["rows"] = number
             yield [
                 number,
-                member.name,
-                member.get_gender_display(),
-                member.birth_date,
-                member.committee.display_name,
-                member.branch.name if member.branch else "",
-                member.get_title_level_display(),
-                shown(user, "id_number", member.id_number),
-                shown(user, "phone", member.phone),
-                *figures,
+                row.name,
+                row.gender,
+                row.birth_date,
+                row.committee,
+                row.branch,
+                row.title_level,
+                row.id_number if unmasked else shown(user, "id_number", row.id_number),
+                row.phone if unmasked else shown(user, "phone", row.phone),
+                *row.figures,
             ]
 
     def build(book: OfficeWorkbook) -> None:
@@ -153,7 +169,7 @@ def members_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponseBase
         committee=committee,
         year=year,
         rows=counted["rows"],
-        contains_personal_data=may_see_personal_data(user),
+        contains_personal_data=unmasked,
         path=request.path,
     )
     return response

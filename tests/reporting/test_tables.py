@@ -92,3 +92,21 @@ def test_the_member_workbook_shows_personal_data_with_the_permission(demo_data: 
     assert m.ExportLog.objects.filter(username="hlj_clerk", kind="tables.members").get().personal_data is True
     guizhou = set(m.Member.objects.filter(committee__code__startswith="52").values_list("id_number", flat=True))
     assert not guizhou & {str(cell) for row in rows for cell in row}
+
+
+def test_the_member_table_streams_every_member_with_the_registrys_figures(demo_data: None) -> None:
+    from reporting.tables.build import member_table
+    from reporting.tables.columns import MEMBER_COLUMNS
+
+    committee = m.Committee.objects.get(code="230000")
+    table = member_table(committee, 2020)
+    rows = list(table.rows())
+    scope = table.scope
+    on_roll = compute([("members.total", scope)])[("members.total", scope)][None]
+    assert len(rows) == table.count() == on_roll
+    by_member = compute([(c.code, scope) for c in MEMBER_COLUMNS], group="member")
+    for row in rows:
+        assert row.figures == [by_member[(c.code, scope)].get(row.pk, 0) for c in MEMBER_COLUMNS], row.name
+    assert any(any(row.figures) for row in rows)
+    assert [row.pk for row in table.rows(offset=5, limit=3)] == [row.pk for row in rows[5:8]]
+    assert len({row.pk for row in rows}) == len(rows)
