@@ -93,3 +93,29 @@ def test_a_figure_seen_inside_a_rolled_back_transaction_is_not_served_later(tree
     MemberFactory(branch=tree.harbin_branch, joined_on=dt.date(2010, 1, 1), name="另一位")
     MemberFactory(branch=tree.harbin_branch, joined_on=dt.date(2010, 1, 1), name="第三位")
     assert members(tree) == 2
+
+
+def test_the_cache_works_on_redis_when_redis_url_is_set(tree: Tree) -> None:
+    import os
+    import socket
+
+    from django.core.cache import caches
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+    with override_settings(CACHES={"default": redis}):
+        caches["default"].clear()
+        MemberFactory(branch=tree.harbin_branch, joined_on=dt.date(2010, 1, 1))
+        assert members(tree) == 1
+        with CaptureQueriesContext(connection) as captured:
+            assert members(tree) == 1
+        assert len(captured) == 1
+        MemberFactory(branch=tree.harbin_branch, joined_on=dt.date(2010, 1, 1), name="另一位")
+        assert members(tree) == 2
+        caches["default"].clear()
