@@ -65,7 +65,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse:
     _check_year(year)
-    committee: Committee = get_object_or_404(reportable_committees(request.user), code=code)
+    user = request.user
+    if role_of(user) == User.Role.BRANCH and user.branch.committee.code == code:  # type: ignore[union-attr]
+        # The top bar's "Dashboard" points a branch user at the committee of the branch: show the branch instead.
+        return redirect("dashboard-branch", pk=user.branch_id, year=year)  # type: ignore[union-attr]
+    committee: Committee = get_object_or_404(reportable_committees(user), code=code)
     compare = _choice(request, "compare", COMPARE)
     rank_by = _choice(request, "rank", RANK_BY)
     order = _choice(request, "order", ("desc", "asc"))
