@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.text import format_lazy
+
 from committees.models import Branch
 from reporting.metrics import Scope, compute, registry
 from reporting.tables.columns import BRANCH_COLUMNS, MetricColumn
@@ -25,6 +27,8 @@ class BranchFigure:
 
     @property
     def label(self) -> Any:
+        if self.column.flag:  # a rule met or not: "三个“一”：提案"
+            return format_lazy("{}：{}", self.column.group, self.column.header)
         return registry[self.code].label
 
     @property

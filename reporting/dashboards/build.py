@@ -286,6 +286,7 @@ def build_dashboard(
             code: {
                 "label": str(registry[code].label),
                 "unit": unit_of(code),
+                "whole": not is_share(code) and not is_money(code),
                 "values": [chart_value(code, values.at(code, scope, c.path)) for _l, c, _u in columns],
             }
             for code in COMPARE

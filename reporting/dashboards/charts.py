@@ -15,7 +15,10 @@ BASE: dict[str, Any] = {
 
 
 def _grid(**extra: Any) -> dict[str, Any]:
-    return {"left": 8, "right": 28, "top": 28, "bottom": 8, "containLabel": True, **extra}
+    return {"left": 20, "right": 28, "top": 28, "bottom": 8, "containLabel": True, **extra}
+
+
+BAR = {"type": "bar", "barMaxWidth": 48}
 
 
 def _labelled(values: list[Any]) -> list[Any]:
@@ -34,7 +37,7 @@ def breakdown(kind: str, labels: list[str], values: list[Any], unit: str) -> dic
                 {
                     "type": "pie",
                     "name": unit,
-                    "radius": ["35%", "65%"],
+                    "radius": ["0%", "65%"],
                     "center": ["50%", "45%"],
                     "label": {"position": "inside", "formatter": "{d}%", "color": "#fff"},
                     "data": [{"name": label, "value": value} for label, value in zip(labels, values, strict=True)],
@@ -42,7 +45,7 @@ def breakdown(kind: str, labels: list[str], values: list[Any], unit: str) -> dic
             ],
         }
     category = {"type": "category", "data": labels, "axisLabel": {"interval": 0}}
-    value_axis = {"type": "value", "name": unit, "minInterval": 1}
+    value_axis = {"type": "value", "name": unit, "minInterval": 1, "splitNumber": 3 if kind == "hbar" else 5}
     horizontal = kind == "hbar"
     return {
         **BASE,
@@ -52,7 +55,7 @@ def breakdown(kind: str, labels: list[str], values: list[Any], unit: str) -> dic
         "yAxis": {**category, "inverse": True} if horizontal else value_axis,
         "series": [
             {
-                "type": "bar",
+                **BAR,
                 "name": unit,
                 "data": values,
                 "label": {"show": True, "position": "right" if horizontal else "top"},
@@ -69,7 +72,7 @@ def by_month(labels: list[str], series: list[tuple[str, list[int]]], unit: str) 
         "grid": _grid(top=36),
         "xAxis": {"type": "category", "data": labels},
         "yAxis": {"type": "value", "name": unit, "minInterval": 1},
-        "series": [{"type": "bar", "stack": "kind", "name": name, "data": data} for name, data in series],
+        "series": [{**BAR, "stack": "kind", "name": name, "data": data} for name, data in series],
     }
 
 
@@ -82,7 +85,7 @@ def levels(labels: list[str], series: list[tuple[str, list[int]]]) -> dict[str, 
         "xAxis": {"type": "value", "minInterval": 1},
         "yAxis": {"type": "category", "data": labels, "inverse": True},
         "series": [
-            {"type": "bar", "name": name, "data": _labelled(data), "label": {"show": True, "position": "right"}}
+            {**BAR, "name": name, "data": _labelled(data), "label": {"show": True, "position": "right"}}
             for name, data in series
         ],
     }
@@ -97,10 +100,10 @@ def comparison(data: dict[str, Any], code: str) -> dict[str, Any]:
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "grid": _grid(),
         "xAxis": {"type": "category", "data": data["categories"], "axisLabel": {"interval": 0, "rotate": 30}},
-        "yAxis": {"type": "value", "name": metric["unit"]},
+        "yAxis": {"type": "value", "name": metric["unit"], "minInterval": 1 if metric["whole"] else 0},
         "series": [
             {
-                "type": "bar",
+                **BAR,
                 "name": metric["label"],
                 "data": metric["values"],
                 "cursor": "pointer",

@@ -45,7 +45,7 @@
       }
       chart.setOption({
         tooltip: { valueFormatter: withUnit(metric.unit === "%" ? "%" : metric.unit) },
-        yAxis: { name: metric.unit },
+        yAxis: { name: metric.unit, minInterval: metric.whole ? 1 : 0 },
         series: [{ name: metric.label, data: metric.values }],
       });
       element.setAttribute("data-compare-shown", code);
@@ -82,5 +82,28 @@
         button.hidden = true;
       });
     }
+  });
+
+  // On paper every chart takes its data-print-share of the page's width (1 unless said; app.css @page margins:
+  // 186 mm portrait, 273 mm landscape at 96 CSS px per inch), less the card's padding. Runs after charts.js's
+  // own "beforeprint", which sizes charts from their share of the screen.
+  var A4_PORTRAIT = 700;
+  var A4_LANDSCAPE = 1030;
+  var CARD_PADDING = 32;
+
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("[data-chart]").forEach(function (element) {
+      var chart = instance(element);
+      if (!chart) {
+        return;
+      }
+      var paper = element.closest(".print-landscape") ? A4_LANDSCAPE : A4_PORTRAIT;
+      var share = parseFloat(element.getAttribute("data-print-share") || "1");
+      chart.resize({ width: Math.floor(paper * share) - CARD_PADDING, animation: { duration: 0 } });
+      var renderer = typeof chart.getZr === "function" ? chart.getZr() : null;
+      if (renderer && typeof renderer.flush === "function") {
+        renderer.flush();
+      }
+    });
   });
 })();
