@@ -83,7 +83,7 @@ class ThreeOnesGaps:
     without_service: int
     silent_members: int  # members on the roll without a 社情民意 report
     members: int
-    rows: list[Gap]  # the first GAPS_SHOWN branches missing something, in tree order
+    rows: list[Gap]  # the first GAPS_SHOWN branches missing something, those missing most first
     missing: int  # branches missing something
 
 
@@ -108,10 +108,11 @@ def three_ones_gaps(committee: Committee, year: int) -> ThreeOnesGaps:
         .values_list("pk", flat=True)
     )
 
-    def lacking(pk: int) -> bool:
-        return not proposal.get(pk) or not service.get(pk) or authors.get(pk, 0) < members.get(pk, 0)
+    def lacking(pk: int) -> int:
+        return (not proposal.get(pk)) + (not service.get(pk)) + (authors.get(pk, 0) < members.get(pk, 0))
 
-    missing = [pk for pk in branches if lacking(pk)]
+    # The branches missing most first, in tree order among equals.
+    missing = sorted((pk for pk in branches if lacking(pk)), key=lacking, reverse=True)
     shown = Branch.objects.select_related("committee").in_bulk(missing[:GAPS_SHOWN])
     rows = [
         Gap(shown[pk], bool(proposal.get(pk)), bool(service.get(pk)), members.get(pk, 0), authors.get(pk, 0))

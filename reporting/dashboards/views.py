@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from committees.access import reportable_committees, role_of, visible_to
 from committees.models import Branch, Committee, User
-from reporting.chrome import current_year, home_committee
+from reporting.chrome import current_year, home_committee, year_choices
 from reporting.metrics import registry
 
 from .branch import branch_figures
@@ -54,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "home_committee": committee,
             "home_year": year,
-            "years": range(current_year(), current_year() - 6, -1),
+            "years": year_choices(year),
             "gaps": three_ones_gaps(committee, year),
             "panels": home_panels(request, committee, year),
         },

@@ -74,6 +74,9 @@ def test_staff_see_the_branches_missing_a_three_ones_item(year_2020: None, tree:
     # Without a proposal: the idle branch and none else; members without a report: 2 of 3.
     assert re.search(r'data-gap="proposal">.*?>1<span class="figure-unit">/ 2<', page, re.S)
     assert re.search(r'data-gap="social_info">.*?>2<span class="figure-unit">/ 3<', page, re.S)
+    # The branch missing most comes first; the year chosen stays chosen.
+    assert next(iter(rows)) == str(idle.pk)
+    assert '<option value="2020" selected>' in page
     # Guizhou's branch is not Heilongjiang's business.
     assert str(tree.guiyang_branch.pk) not in rows
 
