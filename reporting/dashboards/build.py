@@ -37,6 +37,7 @@ from .layout import (
     STRUCTURE,
     CardGroup,
     card_codes,
+    headline_codes,
 )
 
 Value = int | Decimal | None
@@ -158,7 +159,8 @@ class RankedBranch:
     rank: int
     branch: Branch
     url: str
-    values: list[Value]  # RANKING_COLUMNS
+    codes: tuple[str, ...]  # the ranking's columns
+    values: list[Value]
     key: Value
 
     @property
@@ -167,7 +169,7 @@ class RankedBranch:
 
     @property
     def cells(self) -> list[str]:
-        return [shown(code, value) for code, value in zip(RANKING_COLUMNS, self.values, strict=True)]
+        return [shown(code, value) for code, value in zip(self.codes, self.values, strict=True)]
 
 
 @dataclass
@@ -241,21 +243,27 @@ def build_dashboard(
     cards = card_codes()
     structure_codes = [code for breakdown in STRUCTURE for code in breakdown.codes]
     this_year = _parts(cards + structure_codes + list(COMPARE) + list(COMPARE_TABLE))
-    requests = [(code, scope) for code in this_year] + [(code, previous) for code in _parts(cards)]
+    last_year = _parts(headline_codes())
+    requests = [(code, scope) for code in this_year] + [(code, previous) for code in last_year]
     values = Values(compute(requests, group="child"))
 
     theme = ThemeYear.objects.filter(year=year).prefetch_related("targets").first()
     targets = {t.metric: t.value for t in theme.targets.all()} if theme else {}
 
-    def figure(code: str) -> Figure:
-        return Figure(code, values.total(code, scope), values.total(code, previous), targets.get(code))
+    def figure(code: str, *, headline: bool = False) -> Figure:
+        before = values.total(code, previous) if headline else None
+        return Figure(code, values.total(code, scope), before, targets.get(code))
 
     groups: list[tuple[CardGroup, list[CardView]]] = []
     for group in CARD_GROUPS:
         views = []
         for card in group.cards:
             levels = [figure(f"{card.code}.{level}") for level in reversed(LEVELS)] if card.by_level else []
-            views.append(CardView(figure(card.code), [figure(c) for c in card.details], [f for f in levels if f.value]))
+            views.append(
+                CardView(
+                    figure(card.code, headline=True), [figure(c) for c in card.details], [f for f in levels if f.value]
+                )
+            )
         groups.append((group, views))
 
     structure = []
@@ -347,9 +355,14 @@ def _month_chart(scope: Scope) -> dict[str, Any]:
     return charts.by_month(labels, series, _("items"))
 
 
+def ranking_columns(rank_by: str) -> tuple[str, ...]:
+    return RANKING_COLUMNS if rank_by in RANKING_COLUMNS else (*RANKING_COLUMNS, rank_by)
+
+
 def _ranking(committee: Committee, scope: Scope, year: int, rank_by: str, order: str) -> tuple[list[RankedBranch], int]:
     """The branches of the subtree ordered by ``rank_by`` (ties by id): the first or the last RANKING_SIZE."""
-    results = compute([(code, scope) for code in _parts([*RANKING_COLUMNS, rank_by])], group="branch")
+    columns = ranking_columns(rank_by)
+    results = compute([(code, scope) for code in _parts(columns)], group="branch")
     # Keyed by (committee, branch); a branch's figures sit under its own committee, the committee's own work
     # (branch None) is not a branch.
     by_branch: dict[tuple[str, Scope], dict[Any, Any]] = {}
@@ -383,7 +396,8 @@ def _ranking(committee: Committee, scope: Scope, year: int, rank_by: str, order:
             rank=rank,
             branch=branches[pk],
             url=reverse("dashboard-branch", args=[pk, year]),
-            values=[values.at(code, scope, pk) for code in RANKING_COLUMNS],
+            codes=columns,
+            values=[values.at(code, scope, pk) for code in columns],
             key=values.at(rank_by, scope, pk),
         )
         for rank, pk in chosen

@@ -90,6 +90,11 @@ CARD_GROUPS: tuple[CardGroup, ...] = (
 LEVELS: tuple[str, ...] = tuple(Level.values)
 
 
+def headline_codes() -> list[str]:
+    """The cards' own figures: these are shown against last year, their details and levels are not."""
+    return [card.code for group in CARD_GROUPS for card in group.cards]
+
+
 def card_codes() -> list[str]:
     codes: list[str] = []
     for group in CARD_GROUPS:
@@ -152,7 +157,9 @@ COMPARE_TABLE: tuple[str, ...] = (
     "three_ones.social_info_rate",
 )
 
-# The branch ranking: its columns, and the figures it can be ordered by (the first is the default).
+# The branch ranking: its columns, and the figures it can be ordered by (the first is the default); a figure
+# ranked by that is not a column is shown as a last column. Shares of members reporting are not a fixed column:
+# counting distinct authors by branch is the dearest query of the page on a national dataset.
 RANKING_COLUMNS: tuple[str, ...] = (
     "members.total",
     "proposals.proposal",
@@ -163,7 +170,6 @@ RANKING_COLUMNS: tuple[str, ...] = (
     "activities.social_service",
     "service.total",
     "training.attendances",
-    "three_ones.social_info_rate",
 )
 RANK_BY: tuple[str, ...] = (
     "proposals.social_info",

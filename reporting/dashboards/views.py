@@ -13,9 +13,9 @@ from reporting.chrome import current_year, home_committee, year_choices
 from reporting.metrics import registry
 
 from .branch import branch_figures
-from .build import build_dashboard, unit_of
+from .build import build_dashboard, ranking_columns, unit_of
 from .home import home_panels, three_ones_gaps
-from .layout import COMPARE, COMPARE_TABLE, RANK_BY, RANKING_COLUMNS
+from .layout import COMPARE, COMPARE_TABLE, RANK_BY
 
 FIRST_YEAR, LAST_YEAR = 1945, 2100
 
@@ -85,7 +85,7 @@ def dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "compare_choices": [(code, registry[code].label) for code in COMPARE],
             "compare_columns": [(code, registry[code].label, unit_of(code)) for code in COMPARE_TABLE],
             "rank_choices": [(code, registry[code].label) for code in RANK_BY],
-            "ranking_columns": [(code, registry[code].label, unit_of(code)) for code in RANKING_COLUMNS],
+            "ranking_columns": [(code, registry[code].label, unit_of(code)) for code in ranking_columns(rank_by)],
         },
     )
 

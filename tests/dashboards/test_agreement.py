@@ -11,7 +11,7 @@ from django.utils import translation
 
 from committees import models as m
 from reporting.dashboards.build import build_dashboard, shown
-from reporting.dashboards.layout import CARD_GROUPS, COMPARE_TABLE, RANKING_COLUMNS, card_codes
+from reporting.dashboards.layout import CARD_GROUPS, COMPARE_TABLE, card_codes
 from reporting.metrics import Scope, compute, registry
 from reporting.summary.build import build_summary
 from reporting.tables.build import branch_table
@@ -96,14 +96,14 @@ def test_committees_and_branches_match_the_summary_and_the_tables(demo_data: Non
     rows, totals = branch_table(committee, year)
     table = {row.branch.pk: row.values for row in rows if row.branch is not None}
     columns = [c.code for c in BRANCH_COLUMNS]
-    for rank_by in ("proposals.social_info", "members.total"):
+    for rank_by in ("proposals.social_info", "members.total", "three_ones.social_info_rate"):
         for order in ("desc", "asc"):
             ranked = build_dashboard(committee, year, rank_by=rank_by, order=order)
             assert ranked.ranked == len(table)
-            keys = [row.key for row in ranked.ranking]
+            keys = [-1 if row.key is None else row.key for row in ranked.ranking]
             assert keys == sorted(keys, reverse=order == "desc")
             for row in ranked.ranking:
-                for metric, value in zip(RANKING_COLUMNS, row.values, strict=True):
+                for metric, value in zip(row.codes, row.values, strict=True):
                     if metric in columns:
                         assert value == table[row.branch.pk][columns.index(metric)], (row.branch, metric)
     for metric in ("members.total", "proposals.proposal", "proposals.social_info", "outcomes.adopted"):
