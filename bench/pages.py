@@ -21,6 +21,7 @@ class PageTiming:
     slowest_sql_ms: float
     slowest_sql: str
     bytes: int
+    target_ms: float | None = None  # a page's own target; without one only the national page is checked (≤ 1 s)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.dashboards import time_dashboards  # noqa: E402
 from bench.database import DEFAULT_URL, DatabaseState, ensure_database  # noqa: E402
 from bench.django_env import bench_client, configure  # noqa: E402
 from bench.exports import ExportSpec, ExportTiming, run_worker, worker_main  # noqa: E402
@@ -129,6 +130,8 @@ def main() -> None:
         time_page(client, "summary", label, f"/summary/{c.code}/{year}/", repeat)
         for label, c in (("province", province), ("nation", nation))
     ]
+    say("Timing the dashboard …")
+    pages += time_dashboards(client, province, nation, year, repeat)
 
     specs = [
         ExportSpec("branches.xlsx", "province", f"/tables/branches/{province.code}/{year}/export.xlsx", repeat),

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 from reporting.chrome import switch_urlpatterns
 
@@ -12,7 +11,7 @@ admin.site.site_title = _("Committee reporting")
 admin.site.index_title = _("Data entry")
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("", include("reporting.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("summary/", include("reporting.summary.urls")),

@@ -1,0 +1,131 @@
+"""The home page routes each role: leaders to their dashboard, branch users to their branch, staff to what needs
+doing; and the branch page shows a branch its own figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from committees import models as m
+from reporting.dashboards.home import Panel, PanelItem, register_home_panel, unregister_home_panel
+from reporting.tables.build import branch_table
+from tests.conftest import Tree, make_user
+from tests.factories import ActivityFactory, BranchFactory, MemberFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+THIS_YEAR = timezone.localdate().year
+
+
+def client_for(user: m.User | None) -> Client:
+    client = Client(headers={"accept-language": "zh-hans"})
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_a_leader_lands_on_the_dashboard_of_the_committee(gz_leader: m.User) -> None:
+    response = client_for(gz_leader).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/dashboard/520000/{THIS_YEAR}/"
+
+
+def test_a_branch_chair_lands_on_the_branch_page(tree: Tree, branch_chair: m.User) -> None:
+    response = client_for(branch_chair).get("/")
+    assert response["Location"] == f"/dashboard/branch/{tree.harbin_branch.pk}/{THIS_YEAR}/"
+
+
+def test_an_anonymous_visitor_is_asked_to_log_in(db: None) -> None:
+    response = client_for(None).get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_an_unbound_account_is_told_so(outsider: m.User) -> None:
+    page = client_for(outsider).get("/").content.decode()
+    assert "尚未绑定委员会或支部" in page
+
+
+@pytest.fixture
+def year_2020(tree: Tree) -> None:
+    """In Harbin: the first branch did all three ones with one of its two members; the second did nothing."""
+    first = tree.harbin_branch
+    writer, _silent = MemberFactory(branch=first), MemberFactory(branch=first)
+    info = ProposalFactory(branch=first, kind="social_info", submitted_on=dt.date(2020, 4, 1))
+    m.Authorship.objects.create(proposal=info, member=writer, order=1)
+    ProposalFactory(branch=first, kind="suggestion", submitted_on=dt.date(2020, 5, 1))
+    ActivityFactory(branch=first, kind="social_service", held_on=dt.date(2020, 6, 1))
+    idle = BranchFactory(committee=tree.harbin, name="哈尔滨空白支部")
+    MemberFactory(branch=idle)
+
+
+def test_staff_see_the_branches_missing_a_three_ones_item(year_2020: None, tree: Tree, hlj_clerk: m.User) -> None:
+    page = client_for(hlj_clerk).get("/?year=2020").content.decode()
+    assert "民进黑龙江省委会：2020年待办事项" in page
+    rows = dict(re.findall(r'<tr data-branch="(\d+)">(.*?)</tr>', page, re.S))
+    idle = m.Branch.objects.get(name="哈尔滨空白支部")
+    assert rows[str(idle.pk)].count("缺") == 2 and "1 / 1" in rows[str(idle.pk)]
+    assert "1 / 2" in rows[str(tree.harbin_branch.pk)]  # one member of two has not reported
+    assert "✓" in rows[str(tree.harbin_branch.pk)]
+    # Without a proposal: the idle branch and none else; members without a report: 2 of 3.
+    assert re.search(r'data-gap="proposal">.*?>1<span class="figure-unit">/ 2<', page, re.S)
+    assert re.search(r'data-gap="social_info">.*?>2<span class="figure-unit">/ 3<', page, re.S)
+    # The branch missing most comes first; the year chosen stays chosen.
+    assert next(iter(rows)) == str(idle.pk)
+    assert '<option value="2020" selected>' in page
+    # Guizhou's branch is not Heilongjiang's business.
+    assert str(tree.guiyang_branch.pk) not in rows
+
+
+@pytest.fixture
+def review_panel() -> Iterator[None]:
+    def provider(request: object, committee: m.Committee, year: int) -> Panel:
+        return Panel("待审核的考核表", items=[PanelItem(f"{committee.name} {year}", url="/somewhere/", note="2份")])
+
+    register_home_panel(provider)
+    yield
+    unregister_home_panel(provider)
+
+
+def test_other_apps_add_panels_to_the_staff_home_page(review_panel: None, hlj_clerk: m.User) -> None:
+    page = client_for(hlj_clerk).get("/?year=2020").content.decode()
+    assert "待审核的考核表" in page and '<a href="/somewhere/">民进黑龙江省委会 2020</a>' in page
+
+
+def test_the_home_page_shows_no_panel_nobody_provides(hlj_clerk: m.User) -> None:
+    assert "home-panel" not in client_for(hlj_clerk).get("/").content.decode()
+
+
+def test_a_branch_chair_sees_the_branchs_row_of_the_statistics_table(
+    year_2020: None, tree: Tree, branch_chair: m.User
+) -> None:
+    page = client_for(branch_chair).get(f"/dashboard/branch/{tree.harbin_branch.pk}/2020/").content.decode()
+    rows, _totals = branch_table(tree.harbin, 2020)
+    row = next(r for r in rows if r.branch == tree.harbin_branch)
+    members = re.search(r'data-metric="members.total">.*?class="figure-value">([^<]*)<', page, re.S)
+    assert members and members.group(1) == str(row.values[0]) == "2"
+    social_info = re.search(r'data-metric="proposals.social_info">.*?class="figure-value">([^<]*)<', page, re.S)
+    assert social_info and social_info.group(1) == "1"
+    # No link to the committee's dashboard for a branch chair: she may not open it. The top bar's "Dashboard"
+    # brings her back to her branch.
+    assert "民进哈尔滨市委会仪表盘" not in page
+    back = client_for(branch_chair).get("/dashboard/230100/2020/")
+    assert back.status_code == 302 and back["Location"] == f"/dashboard/branch/{tree.harbin_branch.pk}/2020/"
+
+
+def test_a_branch_chair_cannot_open_another_branch(tree: Tree, branch_chair: m.User) -> None:
+    other = BranchFactory(committee=tree.harbin)
+    assert client_for(branch_chair).get(f"/dashboard/branch/{other.pk}/2020/").status_code == 404
+    assert client_for(branch_chair).get(f"/dashboard/branch/{tree.guiyang_branch.pk}/2020/").status_code == 404
+
+
+def test_staff_open_the_branches_of_their_subtree(tree: Tree, hrb_clerk: m.User, gz_leader: m.User) -> None:
+    assert client_for(hrb_clerk).get(f"/dashboard/branch/{tree.harbin_branch.pk}/2020/").status_code == 200
+    assert client_for(gz_leader).get(f"/dashboard/branch/{tree.harbin_branch.pk}/2020/").status_code == 404
+    admin = make_user("root", m.User.Role.ADMIN)
+    page = client_for(admin).get(f"/dashboard/branch/{tree.harbin_branch.pk}/2020/").content.decode()
+    assert "民进哈尔滨市委会仪表盘" in page and 'href="/dashboard/230100/2020/"' in page
