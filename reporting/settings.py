@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "committees",
     "reporting",
     "reporting.summary",
+    "reporting.scoring",
     "reporting.apps.AxesConfig",
     "csp",
 ]

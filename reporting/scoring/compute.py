@@ -1,0 +1,335 @@
+"""From a scheme and the metric registry to points: every branch of a subtree in one batched compute.
+
+:func:`load_scheme` reads a scheme with its categories, items, ladder steps and grade bands (a fixed number of
+queries); :func:`compute_lines` asks the registry for every figure the items need, grouped by branch, in one
+:func:`reporting.metrics.compute` call, and turns the figures into each branch's lines; :func:`score` adds lines
+up under the category caps and floors, the total cap, the veto and the grade bands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+
+from committees.models import Branch, Committee, Level
+from reporting.metrics import Ratio, Scope, compute, registry
+from reporting.metrics.catalogue import LADDER_KINDS, credit_codes, existing, ladder_code
+
+from .models import Category, GradeBand, Item, Scheme
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+QUANTUM = Decimal("0.0001")
+PROPOSAL_PREFIX = "proposals."
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def decimal(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value)).quantize(QUANTUM, rounding=ROUND_HALF_UP)
+    return Decimal(value or 0)
+
+
+def work_kind(metric: str) -> str | None:
+    """The kind of work a ``proposals.<kind>`` metric counts, else None."""
+    if metric.startswith(PROPOSAL_PREFIX):
+        kind = metric[len(PROPOSAL_PREFIX) :]
+        if f"credit.{kind}.sole" in registry:
+            return kind
+    return None
+
+
+def ladder_kind(metric: str) -> str | None:
+    kind = work_kind(metric)
+    return kind if kind in LADDER_KINDS else None
+
+
+@dataclass
+class SchemeDef:
+    """A scheme with everything under it, loaded once."""
+
+    scheme: Scheme
+    categories: list[Category]
+    items: list[Item]
+    bands: list[GradeBand]  # highest threshold first
+
+    @property
+    def items_by_category(self) -> dict[int, list[Item]]:
+        out: dict[int, list[Item]] = {c.pk: [] for c in self.categories}
+        for item in self.items:
+            out.setdefault(item.category_id, []).append(item)
+        return out
+
+    def steps(self, item: Item) -> list[Any]:
+        return sorted(item.steps.all(), key=lambda step: step.rank)
+
+    def requests(self, scope: Scope) -> list[tuple[str, Scope]]:
+        codes: list[str] = []
+        for item in self.items:
+            codes += item_codes(item, self)
+        return [(code, scope) for code in dict.fromkeys(codes)]
+
+
+def load_scheme(scheme: Scheme | int) -> SchemeDef:
+    pk = scheme.pk if isinstance(scheme, Scheme) else scheme
+    loaded = Scheme.objects.select_related("committee").get(pk=pk)
+    categories = list(Category.objects.filter(scheme=loaded).order_by("order", "code", "pk"))
+    order = {c.pk: i for i, c in enumerate(categories)}
+    items = sorted(
+        Item.objects.filter(scheme=loaded).prefetch_related(Prefetch("steps")),
+        key=lambda i: (order.get(i.category_id, 0), i.order, i.pk),
+    )
+    bands = list(GradeBand.objects.filter(scheme=loaded).order_by("-minimum"))
+    return SchemeDef(loaded, categories, items, bands)
+
+
+def item_codes(item: Item, scheme: SchemeDef) -> list[str]:
+    """The metric codes an item is computed from."""
+    if not item.metric:
+        return []
+    if item.kind == Item.Kind.PER_UNIT and item.joint_credit:
+        kind = work_kind(item.metric)
+        return list(credit_codes(kind).values()) if kind else [item.metric]
+    if item.kind == Item.Kind.LADDER:
+        kind = ladder_kind(item.metric)
+        steps = [ladder_code(kind, step.level) for step in scheme.steps(item)] if kind else []
+        return [item.metric, *steps]
+    return [item.metric]
+
+
+def evidence_code(item: Item) -> str | None:
+    """The metric whose records explain an item's points (the credit parts by authorship for split work)."""
+    if not item.metric:
+        return None
+    if item.kind == Item.Kind.PER_UNIT and item.joint_credit and work_kind(item.metric):
+        return f"authored.{work_kind(item.metric)}"
+    return item.metric
+
+
+@dataclass
+class Line:
+    item: Item
+    quantity: Decimal | None  # None: nothing to count (manual items)
+    points: Decimal | None  # computed points; None for manual items; 1/0 for a veto
+    detail: list[tuple[str, Decimal]] = field(default_factory=list)  # ladder: per step (label, records)
+
+
+Figures = Mapping[str, Mapping[int, Any]]  # metric code -> branch id -> value
+
+
+def _met(item: Item, value: Decimal) -> bool:
+    threshold = item.threshold if item.threshold is not None else Decimal(1)
+    return value < threshold if item.below else value >= threshold
+
+
+def _capped(item: Item, points: Decimal) -> Decimal:
+    if item.cap is not None:
+        points = min(points, item.cap)
+    return cents(points)
+
+
+def line_for(item: Item, scheme: SchemeDef, figures: Figures, branch_id: int) -> Line:
+    def value(code: str) -> Decimal:
+        return decimal(figures.get(code, {}).get(branch_id, 0))
+
+    kind = item.kind
+    if kind == Item.Kind.MANUAL or (not item.metric and kind in (Item.Kind.DEDUCTION, Item.Kind.VETO)):
+        return Line(item, None, None)
+    if kind == Item.Kind.PER_UNIT:
+        if item.joint_credit and work_kind(item.metric):
+            parts = {part: value(code) for part, code in credit_codes(work_kind(item.metric) or "").items()}
+            share = scheme.scheme.first_author_share if scheme.scheme.first_author_share is not None else Decimal(1)
+            quantity = parts["unauthored"] + parts["sole"] + share * parts["first"] + (1 - share) * parts["co"]
+            quantity = quantity.quantize(QUANTUM, rounding=ROUND_HALF_UP)
+        else:
+            quantity = value(item.metric)
+        return Line(item, quantity, _capped(item, quantity * item.points))
+    if kind == Item.Kind.LADDER:
+        records = value(item.metric)
+        points = records * item.points
+        detail = []
+        work = ladder_kind(item.metric)
+        steps = scheme.steps(item) if work else []
+        reached = [value(ladder_code(work or "", step.level)) for step in steps]
+        for index, step in enumerate(steps):
+            # Records whose highest level is this step's: reached this one and not the next.
+            top = reached[index] - (reached[index + 1] if index + 1 < len(steps) else ZERO)
+            points += top * step.bonus
+            detail.append((str(Level(step.level).label), top))
+        return Line(item, records, _capped(item, points), detail)
+    if kind == Item.Kind.SHARE:
+        share = value(item.metric)
+        return Line(item, share, _capped(item, share * item.points))
+    quantity = value(item.metric)
+    met = _met(item, quantity)
+    if kind == Item.Kind.RULE:
+        return Line(item, quantity, cents(item.points) if met else ZERO)
+    if kind == Item.Kind.VETO:
+        return Line(item, quantity, Decimal(1) if met else ZERO)
+    # A deduction: for a met rule when a threshold is given, else per unit; never more than the cap.
+    taken = item.points if item.threshold is not None and met else ZERO
+    if item.threshold is None:
+        taken = quantity * item.points
+    if item.cap is not None:
+        taken = min(taken, item.cap)
+    return Line(item, quantity, -cents(taken))
+
+
+def compute_figures(scheme: SchemeDef, committee: Committee, year: int) -> Figures:
+    """Every figure the scheme's items need, for every branch of ``committee``'s subtree, by branch id."""
+    scope = Scope.year(committee, year)
+    requests = scheme.requests(scope)
+    if not requests:
+        return {}
+    results = compute(requests, group="branch")
+    figures: dict[str, dict[int, Any]] = {}
+    for (code, _scope), values in results.items():
+        figures[code] = {key[1]: value for key, value in values.items() if key[1] is not None}
+    return figures
+
+
+def compute_lines(scheme: SchemeDef, figures: Figures, branch_id: int) -> list[Line]:
+    return [line_for(item, scheme, figures, branch_id) for item in scheme.items]
+
+
+def signature(lines: Iterable[Line]) -> str:
+    """A fingerprint of what the records give: it changes when a record behind any line does."""
+    text = ";".join(f"{line.item.pk}:{line.quantity}:{line.points}" for line in lines)
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+@dataclass
+class Score:
+    categories: dict[int, Decimal]
+    total: Decimal
+    vetoed: bool
+    grade: str
+
+
+def score(scheme: SchemeDef, points: Mapping[int, Decimal | None]) -> Score:
+    """Add up ``points`` (by item id) under the category caps and floors and the total cap; grade the total.
+
+    A veto item's points are 1 when triggered: it adds nothing and forces the lowest grade."""
+    categories: dict[int, Decimal] = {}
+    vetoed = False
+    for category in scheme.categories:
+        categories[category.pk] = ZERO
+    for item in scheme.items:
+        value = points.get(item.pk) or ZERO
+        if item.kind == Item.Kind.VETO:
+            vetoed = vetoed or value >= 1
+            continue
+        categories[item.category_id] = categories.get(item.category_id, ZERO) + value
+    for category in scheme.categories:
+        subtotal = categories[category.pk]
+        if category.cap is not None:
+            subtotal = min(subtotal, category.cap)
+        if category.floor is not None:
+            subtotal = max(subtotal, category.floor)
+        categories[category.pk] = cents(subtotal)
+    total = sum(categories.values(), ZERO)
+    if scheme.scheme.total_cap is not None:
+        total = min(total, scheme.scheme.total_cap)
+    return Score(categories, cents(total), vetoed, grade_of(scheme, total, vetoed))
+
+
+def grade_of(scheme: SchemeDef, total: Decimal, vetoed: bool) -> str:
+    if not scheme.bands:
+        return ""
+    if vetoed:
+        return scheme.bands[-1].name
+    for band in scheme.bands:
+        if total >= band.minimum:
+            return band.name
+    return scheme.bands[-1].name
+
+
+# ---- Which scheme scores which branch -----------------------------------------------------------------------------
+def schemes_for(committee: Committee, year: int) -> list[Scheme]:
+    """Published schemes of ``year`` that score some branch of ``committee``'s subtree: the nearest one above or
+    at the committee, and those of committees below it. Nearest first."""
+    step = Committee.steplen
+    above = [committee.path[: step * depth] for depth in range(1, committee.depth + 1)]
+    schemes = list(
+        Scheme.objects.filter(year=year, status=Scheme.Status.PUBLISHED)
+        .filter(Q(committee__path__in=above) | Q(committee__path__startswith=committee.path))
+        .select_related("committee")
+        .order_by("committee__path")
+    )
+    inherited = [s for s in schemes if len(s.committee.path) <= len(committee.path)]
+    below = [s for s in schemes if len(s.committee.path) > len(committee.path)]
+    return inherited[-1:] + below
+
+
+def scheme_of(committee_path: str, schemes: list[Scheme]) -> Scheme | None:
+    """The scheme that scores a branch of the committee at ``committee_path``: the deepest owner above it."""
+    owners = [s for s in schemes if committee_path.startswith(s.committee.path)]
+    return max(owners, key=lambda s: len(s.committee.path)) if owners else None
+
+
+def scored_branches(scheme: Scheme, committee: Committee, year: int, schemes: list[Scheme]) -> list[Branch]:
+    """Branches of ``committee``'s subtree existing at the end of ``year`` that ``scheme`` scores."""
+    branches = (
+        Branch.objects.filter(committee__path__startswith=committee.path)
+        .filter(existing(Scope.year(committee, year)))
+        .select_related("committee")
+        .order_by("committee__path", "name")
+    )
+    return [b for b in branches if scheme_of(b.committee.path, schemes) == scheme]
+
+
+def describe(item: Item, scheme: SchemeDef) -> str:
+    """The 评分标准 of an item, written from its settings unless the administrator wrote one."""
+    if item.standard:
+        return item.standard
+    p = _number(item.points)
+    cap = _("; at most %(cap)s") % {"cap": _number(item.cap)} if item.cap is not None else ""
+    threshold = _number(item.threshold if item.threshold is not None else Decimal(1))
+    condition = _("below %(n)s") % {"n": threshold} if item.below else _("at least %(n)s") % {"n": threshold}
+    kind = item.kind
+    if kind == Item.Kind.PER_UNIT:
+        text = _("%(p)s per unit") % {"p": p}
+        if item.joint_credit:
+            share = scheme.scheme.first_author_share
+            text += _(" (joint work split, first author %(share)s)") % {"share": _number(share or Decimal(1))}
+        return text + cap
+    if kind == Item.Kind.LADDER:
+        steps = "，".join(f"{step.get_level_display()}+{_number(step.bonus)}" for step in scheme.steps(item))
+        return _("%(p)s per record; by the highest level reached: %(steps)s") % {"p": p, "steps": steps} + cap
+    if kind == Item.Kind.SHARE:
+        return _("%(p)s × share") % {"p": p} + cap
+    if kind == Item.Kind.RULE:
+        return _("%(p)s when %(condition)s") % {"p": p, "condition": condition}
+    if kind == Item.Kind.MANUAL:
+        return _("Entered by the reviewer, at most %(p)s") % {"p": p}
+    if kind == Item.Kind.DEDUCTION:
+        if not item.metric:
+            return _("Deducted by the reviewer, at most %(p)s") % {"p": p}
+        if item.threshold is not None:
+            return _("−%(p)s when %(condition)s") % {"p": p, "condition": condition}
+        return _("−%(p)s per unit") % {"p": p} + cap
+    if not item.metric:
+        return _("Veto, decided by the reviewer: lowest grade")
+    return _("Veto when %(condition)s: lowest grade") % {"condition": condition}
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def is_share(item: Item) -> bool:
+    return bool(item.metric) and isinstance(registry.metrics.get(item.metric), Ratio)
