@@ -177,7 +177,7 @@ class SchemeAdmin(RecordAdmin):
 
     @admin.action(description=_("Publish (no further changes)"))
     def publish(self, request: HttpRequest, queryset: models.QuerySet[Scheme]) -> None:
-        drafts = [s for s in queryset if not s.is_published and super().has_change_permission(request, s)]
+        drafts = [s for s in queryset if self.has_change_permission(request, s)]
         for scheme in drafts:
             scheme.status = Scheme.Status.PUBLISHED
             scheme.save(update_fields=["status"])

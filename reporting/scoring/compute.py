@@ -141,7 +141,7 @@ def _capped(item: Item, points: Decimal) -> Decimal:
 
 def line_for(item: Item, scheme: SchemeDef, figures: Figures, branch_id: int) -> Line:
     def value(code: str) -> Decimal:
-        return decimal(figures.get(code, {}).get(branch_id, 0))
+        return decimal(figures.get(code, {}).get(branch_id, 0)).quantize(QUANTUM, rounding=ROUND_HALF_UP)
 
     kind = item.kind
     if kind == Item.Kind.MANUAL or (not item.metric and kind in (Item.Kind.DEDUCTION, Item.Kind.VETO)):
@@ -293,19 +293,19 @@ def describe(item: Item, scheme: SchemeDef) -> str:
     """The 评分标准 of an item, written from its settings unless the administrator wrote one."""
     if item.standard:
         return item.standard
-    p = _number(item.points)
-    cap = _("; at most %(cap)s") % {"cap": _number(item.cap)} if item.cap is not None else ""
-    threshold = _number(item.threshold if item.threshold is not None else Decimal(1))
+    p = plain(item.points)
+    cap = _("; at most %(cap)s") % {"cap": plain(item.cap)} if item.cap is not None else ""
+    threshold = plain(item.threshold if item.threshold is not None else Decimal(1))
     condition = _("below %(n)s") % {"n": threshold} if item.below else _("at least %(n)s") % {"n": threshold}
     kind = item.kind
     if kind == Item.Kind.PER_UNIT:
         text = _("%(p)s per unit") % {"p": p}
         if item.joint_credit:
             share = scheme.scheme.first_author_share
-            text += _(" (joint work split, first author %(share)s)") % {"share": _number(share or Decimal(1))}
+            text += _(" (joint work split, first author %(share)s)") % {"share": plain(share or Decimal(1))}
         return text + cap
     if kind == Item.Kind.LADDER:
-        steps = "，".join(f"{step.get_level_display()}+{_number(step.bonus)}" for step in scheme.steps(item))
+        steps = "，".join(f"{step.get_level_display()}+{plain(step.bonus)}" for step in scheme.steps(item))
         return _("%(p)s per record; by the highest level reached: %(steps)s") % {"p": p, "steps": steps} + cap
     if kind == Item.Kind.SHARE:
         return _("%(p)s × share") % {"p": p} + cap
@@ -324,7 +324,7 @@ def describe(item: Item, scheme: SchemeDef) -> str:
     return _("Veto when %(condition)s: lowest grade") % {"condition": condition}
 
 
-def _number(value: Decimal | None) -> str:
+def plain(value: Decimal | None) -> str:
     if value is None:
         return ""
     text = f"{value:f}"

@@ -296,8 +296,8 @@ class Entry(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("entry")
-        verbose_name_plural = _("entries")
+        verbose_name = _("score entry")
+        verbose_name_plural = _("score entries")
         ordering = ["sheet", "item__category__order", "item__order", "item_id"]
         constraints = [models.UniqueConstraint(fields=["sheet", "item"], name="entry_once_per_item")]
 

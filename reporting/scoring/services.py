@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from committees.access import approves_for_branch, assesses_for_branch, reviews_for_branch
 from committees.models import Branch, Committee
 
-from .compute import SchemeDef, compute_figures, compute_lines, load_scheme, score, signature
+from .compute import SchemeDef, compute_figures, compute_lines, load_scheme, plain, score, signature
 from .models import Category, Entry, GradeBand, Item, LadderStep, Scheme, Sheet, Transition
 
 State = Sheet.State
@@ -71,7 +71,7 @@ def check_entered(scheme: SchemeDef, entered: Mapping[int, Entered]) -> None:
         if not low <= value.points <= high:
             errors.append(
                 _("%(item)s: enter a value between %(low)s and %(high)s.")
-                % {"item": item.name, "low": low, "high": high}
+                % {"item": item.name, "low": plain(low), "high": plain(high)}
             )
     if errors:
         raise ValidationError(errors)
