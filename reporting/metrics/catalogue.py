@@ -982,7 +982,8 @@ def credit_codes(kind: str) -> dict[str, str]:
 
 
 def _co_signed(signed: bool) -> Q:
-    others = Q(Exists(Authorship.objects.filter(proposal=OuterRef("proposal")).exclude(pk=OuterRef("pk"))))
+    """For a first authorship: whether the piece of work has co-authors (a probe of the (proposal, order) index)."""
+    others = Q(Exists(Authorship.objects.filter(proposal=OuterRef("proposal"), order__gt=1)))
     return others if signed else ~others
 
 

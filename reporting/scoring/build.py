@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from typing import Any
 
 from django.db.models import Q
 
 from committees.models import Branch, Committee
 
 from .compute import (
-    Figures,
     Line,
+    LineMaker,
     SchemeDef,
+    Score,
     compute_figures,
     compute_lines,
     load_scheme,
@@ -52,19 +55,53 @@ class Row:
         return self.live is not None and (self.live.quantity, self.live.points) != (self.quantity, self.points)
 
 
-@dataclass
+Stored = tuple[Any, ...]  # (quantity, points, self_points, reviewed_points, note) of an entry
+
+
+@dataclass(eq=False)
 class Scored:
+    """One branch's sheet as shown: what counts for each item, the totals, and (on demand) its rows."""
+
+    scheme: SchemeDef
     branch: Branch
     sheet: Sheet
-    rows: list[Row]
+    lines: list[Line]  # what the records give now
+    entries: dict[int, Stored]
+    final: dict[int, Decimal | None]
     categories: dict[int, Decimal]
-    self_categories: dict[int, Decimal]
     total: Decimal
-    self_total: Decimal
     grade: str
     vetoed: bool
     changed: bool  # approved, and the records behind it give something else today
     rank: int = 0
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        frozen = self.sheet.is_frozen
+        rows = []
+        for line in self.lines:
+            stored = self.entries.get(line.item.pk)
+            quantity, points, self_points, reviewed, note = stored if stored else (None, None, None, None, "")
+            if not frozen:
+                quantity, points = line.quantity, line.points
+            final = self.final[line.item.pk]
+            rows.append(
+                Row(line.item, quantity, points, self_points, reviewed, str(note or ""), final, line, line.detail)
+            )
+        return rows
+
+    @cached_property
+    def claimed(self) -> Score:
+        """The branch's self-assessment: its own scores where given, else what the records give."""
+        return score(self.scheme, {row.item.pk: _self_value(row) for row in self.rows})
+
+    @property
+    def self_categories(self) -> dict[int, Decimal]:
+        return self.claimed.categories
+
+    @property
+    def self_total(self) -> Decimal:
+        return self.claimed.total
 
 
 def _self_value(row: Row) -> Decimal | None:
@@ -72,32 +109,32 @@ def _self_value(row: Row) -> Decimal | None:
 
 
 def score_sheet(
-    scheme: SchemeDef, sheet: Sheet, branch: Branch, figures: Figures, entries: dict[int, tuple[object, ...]]
+    scheme: SchemeDef, sheet: Sheet, branch: Branch, lines: list[Line], entries: dict[int, Stored]
 ) -> Scored:
-    """``entries``: item id → (quantity, points, self, reviewed, note) as stored."""
-    live = compute_lines(scheme, figures, branch.pk)
+    """What counts for each item: the reviewer's score, else the points stored at approval (an approved sheet)
+    or what the records give now."""
     frozen = sheet.is_frozen
-    rows = []
-    for line in live:
-        stored = entries.get(line.item.pk)
-        quantity, points, self_points, reviewed, note = stored if stored else (None, None, None, None, "")
-        if not frozen:
-            quantity, points = line.quantity, line.points
-        final = reviewed if reviewed is not None else points
-        rows.append(
-            Row(line.item, quantity, points, self_points, reviewed, str(note or ""), final, line, line.detail)  # type: ignore[arg-type]
-        )
-    result = score(scheme, {row.item.pk: row.final for row in rows})
-    claimed = score(scheme, {row.item.pk: _self_value(row) for row in rows})
-    changed = frozen and signature(live) != sheet.signature
+    final: dict[int, Decimal | None] = {}
+    for line in lines:
+        pk = line.item.pk
+        stored = entries.get(pk)
+        if stored is not None and stored[3] is not None:
+            final[pk] = stored[3]
+        elif frozen:
+            final[pk] = stored[1] if stored is not None else None
+        else:
+            final[pk] = line.points
+    result = score(scheme, final)
+    changed = frozen and signature(lines) != sheet.signature
     return Scored(
+        scheme,
         branch,
         sheet,
-        rows,
+        lines,
+        entries,
+        final,
         result.categories,
-        claimed.categories,
         result.total,
-        claimed.total,
         result.grade,
         result.vetoed,
         changed,
@@ -142,10 +179,10 @@ def build_ranking(committee: Committee, year: int, scheme_id: int | None = None)
         return Ranking(committee, year, schemes, None, [])
     scheme = load_scheme(chosen)
     branches = scored_branches(chosen, committee, year, schemes)
-    figures = compute_figures(scheme, committee, year)
+    lines = LineMaker(scheme, compute_figures(scheme, committee, year))
     sheets = sheets_ensure(chosen, branches)
     entries = stored_entries(Q(sheet__scheme=chosen, sheet__branch__committee__path__startswith=committee.path))
-    scored = [score_sheet(scheme, sheets[b.pk], b, figures, entries.get(sheets[b.pk].pk, {})) for b in branches]
+    scored = [score_sheet(scheme, sheets[b.pk], b, lines(b.pk), entries.get(sheets[b.pk].pk, {})) for b in branches]
     scored.sort(key=lambda s: (s.vetoed, -s.total, s.branch.committee.path, s.branch.name))
     for rank, item in enumerate(scored, start=1):
         item.rank = rank
@@ -157,4 +194,4 @@ def build_sheet(sheet: Sheet) -> tuple[SchemeDef, Scored]:
     scheme = load_scheme(sheet.scheme_id)
     figures = compute_figures(scheme, sheet.branch.committee, sheet.scheme.year)
     entries = stored_entries([sheet]).get(sheet.pk, {})
-    return scheme, score_sheet(scheme, sheet, sheet.branch, figures, entries)
+    return scheme, score_sheet(scheme, sheet, sheet.branch, compute_lines(scheme, figures, sheet.branch_id), entries)

@@ -9,13 +9,14 @@ up under the category caps and floors, the total cap, the veto and the grade ban
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from committees.models import Branch, Committee, Level
 from reporting.metrics import Ratio, Scope, compute, registry
@@ -55,6 +56,26 @@ def ladder_kind(metric: str) -> str | None:
     return kind if kind in LADDER_KINDS else None
 
 
+# Short names of the outcome levels, for the one-line 评分标准 of a ladder.
+SHORT_LEVEL = {
+    Level.COUNTY: pgettext_lazy("short level", "county"),
+    Level.CITY: pgettext_lazy("short level", "city"),
+    Level.CITY_LEADER: pgettext_lazy("short level", "city leader"),
+    Level.PROVINCIAL: pgettext_lazy("short level", "provincial"),
+    Level.PROVINCIAL_LEADER: pgettext_lazy("short level", "provincial leader"),
+    Level.VICE_MINISTERIAL: pgettext_lazy("short level", "vice-ministerial"),
+    Level.PARTY_CENTRAL: pgettext_lazy("short level", "CAPD central"),
+    Level.MINISTERIAL: pgettext_lazy("short level", "ministerial"),
+    Level.CENTRAL_DEPARTMENT: pgettext_lazy("short level", "central departments"),
+    Level.NATIONAL_CPPCC: pgettext_lazy("short level", "national CPPCC"),
+    Level.CENTRAL_OFFICE: pgettext_lazy("short level", "central offices"),
+    Level.STATE_LEADER: pgettext_lazy("short level", "state leader"),
+}
+
+
+LEVEL_RANK = {code: Level.rank(code) for code in Level.values}
+
+
 @dataclass
 class SchemeDef:
     """A scheme with everything under it, loaded once."""
@@ -63,6 +84,18 @@ class SchemeDef:
     categories: list[Category]
     items: list[Item]
     bands: list[GradeBand]  # highest threshold first
+    _steps: dict[int, list[Any]] = field(default_factory=dict)
+
+    _summed: list[tuple[int, int]] = field(default_factory=list)  # (item, category) of the items that add up
+    _vetoes: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for item in self.items:
+            self._steps[item.pk] = sorted(item.steps.all(), key=lambda step: LEVEL_RANK[step.level])
+            if item.kind == Item.Kind.VETO:
+                self._vetoes.append(item.pk)
+            else:
+                self._summed.append((item.pk, item.category_id))
 
     @property
     def items_by_category(self) -> dict[int, list[Item]]:
@@ -72,7 +105,8 @@ class SchemeDef:
         return out
 
     def steps(self, item: Item) -> list[Any]:
-        return sorted(item.steps.all(), key=lambda step: step.rank)
+        """The ladder steps of ``item``, lowest level first."""
+        return self._steps.get(item.pk, [])
 
     def requests(self, scope: Scope) -> list[tuple[str, Scope]]:
         codes: list[str] = []
@@ -117,7 +151,7 @@ def evidence_code(item: Item) -> str | None:
     return item.metric
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     item: Item
     quantity: Decimal | None  # None: nothing to count (manual items)
@@ -126,6 +160,16 @@ class Line:
 
 
 Figures = Mapping[str, Mapping[int, Any]]  # metric code -> branch id -> value
+Maker = Callable[[int], Line]
+
+
+def _number(values: Mapping[int, Any], branch_id: int) -> Decimal:
+    value = values.get(branch_id)
+    if value is None:
+        return ZERO
+    if type(value) is int:
+        return Decimal(value)
+    return decimal(value).quantize(QUANTUM, rounding=ROUND_HALF_UP)
 
 
 def _met(item: Item, value: Decimal) -> bool:
@@ -133,57 +177,105 @@ def _met(item: Item, value: Decimal) -> bool:
     return value < threshold if item.below else value >= threshold
 
 
-def _capped(item: Item, points: Decimal) -> Decimal:
-    if item.cap is not None:
-        points = min(points, item.cap)
-    return cents(points)
-
-
-def line_for(item: Item, scheme: SchemeDef, figures: Figures, branch_id: int) -> Line:
-    def value(code: str) -> Decimal:
-        return decimal(figures.get(code, {}).get(branch_id, 0)).quantize(QUANTUM, rounding=ROUND_HALF_UP)
-
-    kind = item.kind
+def _maker(item: Item, scheme: SchemeDef, figures: Figures) -> Maker:
+    """A function from a branch id to the item's line, with everything that does not depend on the branch
+    worked out once."""
+    kind, points, cap = item.kind, item.points, item.cap
     if kind == Item.Kind.MANUAL or (not item.metric and kind in (Item.Kind.DEDUCTION, Item.Kind.VETO)):
-        return Line(item, None, None)
-    if kind == Item.Kind.PER_UNIT:
-        if item.joint_credit and work_kind(item.metric):
-            parts = {part: value(code) for part, code in credit_codes(work_kind(item.metric) or "").items()}
-            share = scheme.scheme.first_author_share if scheme.scheme.first_author_share is not None else Decimal(1)
-            quantity = parts["unauthored"] + parts["sole"] + share * parts["first"] + (1 - share) * parts["co"]
-            quantity = quantity.quantize(QUANTUM, rounding=ROUND_HALF_UP)
-        else:
-            quantity = value(item.metric)
-        return Line(item, quantity, _capped(item, quantity * item.points))
+        return lambda branch_id: Line(item, None, None)
+    values = figures.get(item.metric, {})
+
+    def capped(amount: Decimal) -> Decimal:
+        return cents(amount if cap is None or amount <= cap else cap)
+
+    if kind == Item.Kind.PER_UNIT and item.joint_credit and work_kind(item.metric):
+        codes = credit_codes(work_kind(item.metric) or "")
+        unauthored, sole, first, co = (figures.get(codes[part], {}) for part in ("unauthored", "sole", "first", "co"))
+        share = scheme.scheme.first_author_share if scheme.scheme.first_author_share is not None else Decimal(1)
+        rest = 1 - share
+
+        def split(branch_id: int) -> Line:
+            quantity = (
+                _number(unauthored, branch_id)
+                + _number(sole, branch_id)
+                + share * _number(first, branch_id)
+                + rest * _number(co, branch_id)
+            ).quantize(QUANTUM, rounding=ROUND_HALF_UP)
+            return Line(item, quantity, capped(quantity * points))
+
+        return split
+    if kind in (Item.Kind.PER_UNIT, Item.Kind.SHARE):
+
+        def per_unit(branch_id: int) -> Line:
+            quantity = _number(values, branch_id)
+            return Line(item, quantity, capped(quantity * points))
+
+        return per_unit
     if kind == Item.Kind.LADDER:
-        records = value(item.metric)
-        points = records * item.points
-        detail = []
         work = ladder_kind(item.metric)
         steps = scheme.steps(item) if work else []
-        reached = [value(ladder_code(work or "", step.level)) for step in steps]
-        for index, step in enumerate(steps):
-            # Records whose highest level is this step's: reached this one and not the next.
-            top = reached[index] - (reached[index + 1] if index + 1 < len(steps) else ZERO)
-            points += top * step.bonus
-            detail.append((str(Level(step.level).label), top))
-        return Line(item, records, _capped(item, points), detail)
-    if kind == Item.Kind.SHARE:
-        share = value(item.metric)
-        return Line(item, share, _capped(item, share * item.points))
-    quantity = value(item.metric)
-    met = _met(item, quantity)
-    if kind == Item.Kind.RULE:
-        return Line(item, quantity, cents(item.points) if met else ZERO)
-    if kind == Item.Kind.VETO:
-        return Line(item, quantity, Decimal(1) if met else ZERO)
-    # A deduction: for a met rule when a threshold is given, else per unit; never more than the cap.
-    taken = item.points if item.threshold is not None and met else ZERO
-    if item.threshold is None:
-        taken = quantity * item.points
-    if item.cap is not None:
-        taken = min(taken, item.cap)
-    return Line(item, quantity, -cents(taken))
+        reached = [figures.get(ladder_code(work or "", step.level), {}) for step in steps]
+        labels = [str(SHORT_LEVEL[step.level]) for step in steps]
+        bonuses = [step.bonus for step in steps]
+
+        def ladder(branch_id: int) -> Line:
+            records = _number(values, branch_id)
+            total = records * points
+            counts = [_number(r, branch_id) for r in reached] + [ZERO]
+            detail = []
+            for index, bonus in enumerate(bonuses):
+                # Records whose highest level is this step's: reached this one and not the next.
+                top = counts[index] - counts[index + 1]
+                total += top * bonus
+                detail.append((labels[index], top))
+            return Line(item, records, capped(total), detail)
+
+        return ladder
+    if kind in (Item.Kind.RULE, Item.Kind.VETO):
+        # A met rule gives its points; a met veto is 1 (it adds nothing and forces the lowest grade).
+        given = cents(points) if kind == Item.Kind.RULE else Decimal(1)
+
+        def rule(branch_id: int) -> Line:
+            quantity = _number(values, branch_id)
+            return Line(item, quantity, given if _met(item, quantity) else ZERO)
+
+        return rule
+
+    def deduction(branch_id: int) -> Line:
+        # For a met rule when a threshold is given, else per unit; never more than the cap.
+        quantity = _number(values, branch_id)
+        if item.threshold is not None:
+            taken = points if _met(item, quantity) else ZERO
+        else:
+            taken = quantity * points
+        if cap is not None:
+            taken = min(taken, cap)
+        return Line(item, quantity, -cents(taken))
+
+    return deduction
+
+
+def _sparse(item: Item, make: Maker, figures: Figures, scheme: SchemeDef) -> Maker:
+    """Most branches have no figure for most items: they share one line, worked out once."""
+    codes = item_codes(item, scheme)
+    if not codes:
+        return make
+    present = [figures.get(code, {}) for code in codes]
+    nowhere = make(0)  # branch ids start at 1: the line of a branch with no figures
+    if len(present) == 1:
+        values = present[0]
+        return lambda branch_id: make(branch_id) if branch_id in values else nowhere
+    return lambda branch_id: make(branch_id) if any(branch_id in v for v in present) else nowhere
+
+
+class LineMaker:
+    """Every item's line for any branch, from one set of figures."""
+
+    def __init__(self, scheme: SchemeDef, figures: Figures) -> None:
+        self.makers = [_sparse(item, _maker(item, scheme, figures), figures, scheme) for item in scheme.items]
+
+    def __call__(self, branch_id: int) -> list[Line]:
+        return [make(branch_id) for make in self.makers]
 
 
 def compute_figures(scheme: SchemeDef, committee: Committee, year: int) -> Figures:
@@ -200,13 +292,17 @@ def compute_figures(scheme: SchemeDef, committee: Committee, year: int) -> Figur
 
 
 def compute_lines(scheme: SchemeDef, figures: Figures, branch_id: int) -> list[Line]:
-    return [line_for(item, scheme, figures, branch_id) for item in scheme.items]
+    return LineMaker(scheme, figures)(branch_id)
 
 
 def signature(lines: Iterable[Line]) -> str:
     """A fingerprint of what the records give: it changes when a record behind any line does."""
-    text = ";".join(f"{line.item.pk}:{line.quantity}:{line.points}" for line in lines)
+    text = ";".join(f"{line.item.pk}:{_fixed(line.quantity)}:{_fixed(line.points)}" for line in lines)
     return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def _fixed(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.4f}"
 
 
 @dataclass
@@ -221,26 +317,24 @@ def score(scheme: SchemeDef, points: Mapping[int, Decimal | None]) -> Score:
     """Add up ``points`` (by item id) under the category caps and floors and the total cap; grade the total.
 
     A veto item's points are 1 when triggered: it adds nothing and forces the lowest grade."""
-    categories: dict[int, Decimal] = {}
-    vetoed = False
-    for category in scheme.categories:
-        categories[category.pk] = ZERO
-    for item in scheme.items:
-        value = points.get(item.pk) or ZERO
-        if item.kind == Item.Kind.VETO:
-            vetoed = vetoed or value >= 1
-            continue
-        categories[item.category_id] = categories.get(item.category_id, ZERO) + value
+    categories: dict[int, Decimal] = {category.pk: ZERO for category in scheme.categories}
+    for item_id, category_id in scheme._summed:
+        value = points.get(item_id)
+        if value:
+            categories[category_id] += value
+    vetoed = any((points.get(item_id) or ZERO) >= 1 for item_id in scheme._vetoes)
+    total = ZERO
     for category in scheme.categories:
         subtotal = categories[category.pk]
-        if category.cap is not None:
-            subtotal = min(subtotal, category.cap)
-        if category.floor is not None:
-            subtotal = max(subtotal, category.floor)
-        categories[category.pk] = cents(subtotal)
-    total = sum(categories.values(), ZERO)
-    if scheme.scheme.total_cap is not None:
-        total = min(total, scheme.scheme.total_cap)
+        if category.cap is not None and subtotal > category.cap:
+            subtotal = category.cap
+        if category.floor is not None and subtotal < category.floor:
+            subtotal = category.floor
+        subtotal = cents(subtotal)
+        categories[category.pk] = subtotal
+        total += subtotal
+    if scheme.scheme.total_cap is not None and total > scheme.scheme.total_cap:
+        total = scheme.scheme.total_cap
     return Score(categories, cents(total), vetoed, grade_of(scheme, total, vetoed))
 
 
@@ -289,7 +383,7 @@ def scored_branches(scheme: Scheme, committee: Committee, year: int, schemes: li
     return [b for b in branches if scheme_of(b.committee.path, schemes) == scheme]
 
 
-def describe(item: Item, scheme: SchemeDef) -> str:
+def describe(item: Item, scheme: SchemeDef, *, with_steps: bool = True) -> str:
     """The 评分标准 of an item, written from its settings unless the administrator wrote one."""
     if item.standard:
         return item.standard
@@ -305,7 +399,9 @@ def describe(item: Item, scheme: SchemeDef) -> str:
             text += _(" (joint work split, first author %(share)s)") % {"share": plain(share or Decimal(1))}
         return text + cap
     if kind == Item.Kind.LADDER:
-        steps = "，".join(f"{step.get_level_display()}+{plain(step.bonus)}" for step in scheme.steps(item))
+        steps = "，".join(f"{SHORT_LEVEL[step.level]}+{plain(step.bonus)}" for step in scheme.steps(item))
+        if not with_steps:
+            return _("%(p)s per record, a bonus by the highest level reached") % {"p": p} + cap
         return _("%(p)s per record; by the highest level reached: %(steps)s") % {"p": p, "steps": steps} + cap
     if kind == Item.Kind.SHARE:
         return _("%(p)s × share") % {"p": p} + cap

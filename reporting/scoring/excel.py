@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from reporting.excel import Column, OfficeWorkbook
 
 from .build import Ranking, Row, Scored
-from .compute import SchemeDef, describe
+from .compute import SchemeDef, describe, plain
 
 
 def _n(value: Decimal | None) -> float | None:
@@ -33,7 +34,7 @@ def write_scoring_workbook(book: OfficeWorkbook, ranking: Ranking) -> None:
         Column(_("Parent committee"), width=18),
         Column(_("Branch"), width=26),
         *[Column(f"{c.code} {c.name}", group=points, kind="number", width=10) for c in scheme.categories],
-        Column(_("Total"), kind="number", width=9),
+        Column(pgettext("score", "Total"), kind="number", width=9),
         Column(_("Grade"), width=10, align="center"),
         Column(_("State"), width=9, align="center"),
     ]
@@ -51,7 +52,7 @@ def write_scoring_workbook(book: OfficeWorkbook, ranking: Ranking) -> None:
             ]
 
     book.add_table(
-        sheet_name=_("Summary"),
+        sheet_name=pgettext("scoring workbook", "Summary"),
         title=_("%(year)s quantified branch scoring: summary") % {"year": year},
         unit=ranking.committee.name,
         filled_on=today,
@@ -61,16 +62,19 @@ def write_scoring_workbook(book: OfficeWorkbook, ranking: Ranking) -> None:
         signatures=(_("Prepared by"), _("Reviewed by")),
         notes=[_("Scheme: %(scheme)s") % {"scheme": scheme.scheme}],
     )
+    standards = {item.pk: describe(item, scheme, with_steps=False) for item in scheme.items}
     for scored in ranking.scored:
-        write_branch_sheet(book, scheme, scored, year, today)
+        write_branch_sheet(book, scheme, scored, year, today, standards)
 
 
-def write_branch_sheet(book: OfficeWorkbook, scheme: SchemeDef, scored: Scored, year: int, today: object) -> None:
+def write_branch_sheet(
+    book: OfficeWorkbook, scheme: SchemeDef, scored: Scored, year: int, today: object, standards: dict[int, str]
+) -> None:
     score = _("Score")
     columns = [
-        Column(_("Category"), width=14),
-        Column(_("Assessed content"), width=30),
-        Column(_("Scoring standard"), width=36),
+        Column(_("Category"), width=26),
+        Column(_("Assessed content"), width=40),
+        Column(_("Scoring standard"), width=60),
         Column(_("Quantity"), kind="number", width=9),
         Column(_("Self-assessed"), group=score, kind="number", width=10),
         Column(_("Reviewed"), group=score, kind="number", width=10),
@@ -84,18 +88,29 @@ def write_branch_sheet(book: OfficeWorkbook, scheme: SchemeDef, scored: Scored, 
         for category in scheme.categories:
             label = f"{category.code} {category.name}"
             if category.cap is not None:
-                label += _(" (at most %(cap)s)") % {"cap": f"{category.cap:g}"}
+                label += _(" (at most %(cap)s)") % {"cap": plain(category.cap)}
             for index, row in enumerate(by_category.get(category.pk, [])):
                 self_value = row.self_points if row.self_points is not None else row.points
                 yield [
                     label if index == 0 else "",
                     row.item.name,
-                    describe(row.item, scheme),
+                    standards[row.item.pk],
                     _n(row.quantity),
                     _n(self_value),
                     _n(row.final),
                     row.note,
                 ]
+                for (level, count), step in zip(row.detail, scheme.steps(row.item), strict=False):
+                    bonus = _("+%(bonus)s per record") % {"bonus": plain(step.bonus)}
+                    yield [
+                        "",
+                        _("    of which reached: %(level)s") % {"level": level},
+                        bonus,
+                        _n(count),
+                        None,
+                        None,
+                        "",
+                    ]
             yield [
                 "",
                 _("Subtotal"),
@@ -105,7 +120,7 @@ def write_branch_sheet(book: OfficeWorkbook, scheme: SchemeDef, scored: Scored, 
                 _n(scored.categories.get(category.pk)),
                 "",
             ]
-        yield [_("Total"), "", _("Within the caps of the categories and of the total"), None,
+        yield [pgettext("score", "Total"), "", _("Within the caps of the categories and of the total"), None,
                _n(scored.self_total), _n(scored.total), _grade(scored)]  # fmt: skip
 
     book.add_table(
@@ -117,7 +132,6 @@ def write_branch_sheet(book: OfficeWorkbook, scheme: SchemeDef, scored: Scored, 
         rows=rows(),
         totals_label=None,
         signatures=(_("Branch leader"), _("Reviewed by"), _("Approved by")),
-        landscape=False,
         notes=[
             _("State: %(state)s. Grade: %(grade)s.")
             % {"state": scored.sheet.get_state_display(), "grade": _grade(scored)}
