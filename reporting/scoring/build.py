@@ -28,7 +28,6 @@ from .compute import (
     schemes_for,
     score,
     scored_branches,
-    signature,
 )
 from .models import Entry, Item, Scheme, Sheet
 from .services import sheets_ensure
@@ -108,6 +107,13 @@ def _self_value(row: Row) -> Decimal | None:
     return row.self_points if row.self_points is not None else row.points
 
 
+def _differs(line: Line, stored: Stored | None) -> bool:
+    """Whether the records give something else today than what was stored for this item."""
+    if stored is None:
+        return line.quantity is not None or line.points is not None
+    return (line.quantity, line.points) != (stored[0], stored[1])
+
+
 def score_sheet(
     scheme: SchemeDef, sheet: Sheet, branch: Branch, lines: list[Line], entries: dict[int, Stored]
 ) -> Scored:
@@ -125,7 +131,7 @@ def score_sheet(
         else:
             final[pk] = line.points
     result = score(scheme, final)
-    changed = frozen and signature(lines) != sheet.signature
+    changed = frozen and any(_differs(line, entries.get(line.item.pk)) for line in lines)
     return Scored(
         scheme,
         branch,

@@ -8,8 +8,7 @@ up under the category caps and floors, the total cap, the veto and the grade ban
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -293,16 +292,6 @@ def compute_figures(scheme: SchemeDef, committee: Committee, year: int) -> Figur
 
 def compute_lines(scheme: SchemeDef, figures: Figures, branch_id: int) -> list[Line]:
     return LineMaker(scheme, figures)(branch_id)
-
-
-def signature(lines: Iterable[Line]) -> str:
-    """A fingerprint of what the records give: it changes when a record behind any line does."""
-    text = ";".join(f"{line.item.pk}:{_fixed(line.quantity)}:{_fixed(line.points)}" for line in lines)
-    return hashlib.sha256(text.encode()).hexdigest()[:40]
-
-
-def _fixed(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.4f}"
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committees.models import Branch, Committee, Level
@@ -244,10 +245,10 @@ class SheetQuerySet(models.QuerySet["Sheet"]):
 
 class Sheet(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        REVIEWED = "reviewed", _("Reviewed")
-        APPROVED = "approved", _("Approved")
+        DRAFT = "draft", pgettext_lazy("sheet state", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("sheet state", "Submitted")
+        REVIEWED = "reviewed", pgettext_lazy("sheet state", "Reviewed")
+        APPROVED = "approved", pgettext_lazy("sheet state", "Approved")
 
     scheme = models.ForeignKey(Scheme, models.PROTECT, related_name="sheets", verbose_name=_("scheme"))
     branch = models.ForeignKey(Branch, models.PROTECT, related_name="+", verbose_name=_("branch"))
@@ -259,9 +260,6 @@ class Sheet(models.Model):
     vetoed = models.BooleanField(_("vetoed"), default=False)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     category_points = models.JSONField(_("points by category"), default=dict, blank=True)
-    # A fingerprint of what the records gave when the entries were last stored: a different one today means
-    # records behind an approved sheet changed since its approval.
-    signature = models.CharField(_("signature"), max_length=40, blank=True)
 
     objects = SheetQuerySet.as_manager()
 
@@ -307,10 +305,10 @@ class Entry(models.Model):
 
 class Transition(models.Model):
     class Action(models.TextChoices):
-        SUBMIT = "submit", _("Submitted")
-        REVIEW = "review", _("Reviewed")
-        APPROVE = "approve", _("Approved")
-        RETURN = "return", _("Returned")
+        SUBMIT = "submit", pgettext_lazy("sheet action", "Submitted")
+        REVIEW = "review", pgettext_lazy("sheet action", "Reviewed")
+        APPROVE = "approve", pgettext_lazy("sheet action", "Approved")
+        RETURN = "return", pgettext_lazy("sheet action", "Returned")
 
     sheet = models.ForeignKey(Sheet, models.CASCADE, related_name="transitions", verbose_name=_("sheet"))
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from committees.access import approves_for_branch, assesses_for_branch, reviews_for_branch
 from committees.models import Branch, Committee
 
-from .compute import SchemeDef, compute_figures, compute_lines, load_scheme, plain, score, signature
+from .compute import SchemeDef, compute_figures, compute_lines, load_scheme, plain, score
 from .models import Category, Entry, GradeBand, Item, LadderStep, Scheme, Sheet, Transition
 
 State = Sheet.State
@@ -106,7 +106,6 @@ def _save_entries(
     result = score(scheme, final)
     sheet.total, sheet.grade, sheet.vetoed = result.total, result.grade, result.vetoed
     sheet.category_points = {str(pk): str(value) for pk, value in result.categories.items()}
-    sheet.signature = signature(lines)
     return create, update
 
 
@@ -116,7 +115,7 @@ def final_points(entry: Entry) -> Decimal | None:
 
 
 ENTRY_FIELDS = ["quantity", "points", "self_points", "reviewed_points", "note"]
-SHEET_FIELDS = ["state", "returned_reason", "total", "grade", "vetoed", "approved_at", "category_points", "signature"]
+SHEET_FIELDS = ["state", "returned_reason", "total", "grade", "vetoed", "approved_at", "category_points"]
 
 
 def _write(sheets: list[Sheet], create: list[Entry], update: list[Entry]) -> None:
