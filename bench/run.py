@@ -32,7 +32,8 @@ from bench.django_env import bench_client, configure  # noqa: E402
 from bench.exports import ExportSpec, ExportTiming, run_worker, worker_main  # noqa: E402
 from bench.metrics import time_all  # noqa: E402
 from bench.pages import PageTiming, time_page  # noqa: E402
-from bench.report import Report, write_json  # noqa: E402
+from bench.report import write_json  # noqa: E402
+from bench.scoring import ScoringReport, time_scoring  # noqa: E402
 
 JSON_PATH = ROOT / "artifacts" / "bench" / "latest.json"
 
@@ -150,10 +151,12 @@ def main() -> None:
         else:
             exports.append(outcome)
 
+    scoring = time_scoring(province, nation, year, repeat, timeout, exports, skipped, say)
+
     elapsed = time.perf_counter() - started
     meta["elapsed"] = f"{elapsed / 60:.1f} min"
     meta["json"] = str(JSON_PATH.relative_to(ROOT))
-    report = Report(meta, metrics, pages, exports, skipped)
+    report = ScoringReport(meta, metrics, pages, exports, skipped, scoring=scoring)
     text = report.render()
     print(text, flush=True)
     write_json(JSON_PATH, report.as_json(text))

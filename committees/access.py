@@ -260,3 +260,26 @@ def reportable_committees(user: Any) -> models.QuerySet[Committee]:
 
 def may_see_personal_data(user: Any) -> bool:
     return is_admin(user) or bool(getattr(user, "can_view_personal_data", False))
+
+
+# ---- Workflow roles for a branch's own documents (e.g. its scoring sheet) ------------------------------------------
+def _above_branch(user: Any, branch: Branch) -> bool:
+    return bool(branch.committee.path.startswith(user.committee.path))
+
+
+def assesses_for_branch(user: Any, branch: Branch) -> bool:
+    """The branch itself (or an administrator): fills in and submits its self-assessment."""
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.BRANCH and user.branch_id == branch.pk)
+
+
+def reviews_for_branch(user: Any, branch: Branch) -> bool:
+    """Office staff of a committee whose subtree holds the branch (or an administrator): review its work."""
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.STAFF and _above_branch(user, branch))
+
+
+def approves_for_branch(user: Any, branch: Branch) -> bool:
+    """Leadership of a committee whose subtree holds the branch (or an administrator): approve its work."""
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.LEADER and _above_branch(user, branch))

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "committees",
     "reporting",
     "reporting.summary",
+    "reporting.scoring",
     "reporting.dashboards",
     "reporting.apps.AxesConfig",
     "csp",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("summary/", include("reporting.summary.urls")),
     path("tables/", include("reporting.tables.urls")),
+    path("scoring/", include("reporting.scoring.urls")),
     path("evidence/", include("reporting.metrics.urls")),
     *switch_urlpatterns,
 ]

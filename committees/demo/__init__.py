@@ -6,6 +6,8 @@ rows are matched on natural keys, and a second run writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.apps import apps
 from django.db import connection
 
@@ -15,7 +17,16 @@ from .records import Batch, store
 from .tree import load_tree
 from .users import DEMO_PASSWORD, LOGINS, load_users
 
-__all__ = ["DEMO_PASSWORD", "LOGINS", "load_demo", "table_counts"]
+__all__ = ["DEMO_PASSWORD", "LOGINS", "load_demo", "register_extension", "table_counts"]
+
+# Demo data of other apps (e.g. scoring sheets), loaded after the records; registered from their ready(), so
+# that the records app imports nothing of the report side.
+EXTENSIONS: list[Callable[[], None]] = []
+
+
+def register_extension(load: Callable[[], None]) -> None:
+    if load not in EXTENSIONS:
+        EXTENSIONS.append(load)
 
 
 def load_demo() -> None:
@@ -26,6 +37,8 @@ def load_demo() -> None:
         batch.extend(topic.build(tree, roster))
     store(batch)
     load_users(tree)
+    for extension in EXTENSIONS:
+        extension()
     _analyze()
 
 

@@ -8,3 +8,10 @@ class DashboardsConfig(AppConfig):
     name = "reporting.dashboards"
     label = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self) -> None:
+        from .home import register_home_panel, sheets_awaiting_review
+
+        # The dashboards read the scoring app's sheets (outputs may read each other's records; scoring itself
+        # knows nothing of the dashboards).
+        register_home_panel(sheets_awaiting_review)

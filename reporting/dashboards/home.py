@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from committees.models import Branch, Committee
 from reporting.metrics import Scope, compute
@@ -126,4 +128,45 @@ def three_ones_gaps(committee: Committee, year: int) -> ThreeOnesGaps:
         members=sum(members.get(pk, 0) for pk in branches),
         rows=rows,
         missing=len(missing),
+    )
+
+
+SHEETS_SHOWN = 20
+
+
+def sheets_awaiting_review(request: HttpRequest, committee: Committee, year: int) -> Panel | None:
+    """The scoring sheets of the subtree that branches submitted for this year and staff have not reviewed yet,
+    oldest state first; with how many reviewed sheets wait for a leader's approval (two queries)."""
+    from reporting.scoring.models import Sheet
+
+    sheets = Sheet.objects.filter(scheme__year=year, branch__committee__path__startswith=committee.path)
+    waiting = list(
+        sheets.filter(state=Sheet.State.SUBMITTED)
+        .for_list()
+        .order_by("branch__committee__path", "branch__name")[: SHEETS_SHOWN + 1]
+    )
+    counts = dict(
+        sheets.filter(state__in=[Sheet.State.SUBMITTED, Sheet.State.REVIEWED])
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("pk"))
+    )
+    items = [
+        PanelItem(
+            label=f"{sheet.branch.committee.display_name} · {sheet.branch.name}",
+            url=reverse("scoring-sheet", args=[sheet.pk]),
+            note=_("Submitted"),
+        )
+        for sheet in waiting[:SHEETS_SHOWN]
+    ]
+    reviewed = counts.get(Sheet.State.REVIEWED, 0)
+    title = _("Scoring sheets awaiting review (%(submitted)s); awaiting a leader's approval: %(reviewed)s") % {
+        "submitted": counts.get(Sheet.State.SUBMITTED, 0),
+        "reviewed": reviewed,
+    }
+    return Panel(
+        title=title,
+        items=items,
+        empty=_("No sheet awaits review."),
+        more_url=reverse("scoring", args=[committee.code, year]),
     )

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -908,4 +910,126 @@ for tier, label in Tier.choices:
             windowed=True,
             section=OFFICE,
         )
+    )
+
+# ---- 量化考核: outcome ladders and joint credit ----------------------------------------------------------------
+# A scoring ladder pays a bonus per piece of work by the highest level an adoption or endorsement of it reached.
+# "Reached at least L" counts the pieces submitted in the period with such an outcome at level L or above, dated
+# by the end of the period; the pieces whose highest level lies between two steps are differences of these.
+LADDER_KINDS = (Proposal.Kind.PROPOSAL, Proposal.Kind.SUGGESTION, Proposal.Kind.SOCIAL_INFO, Proposal.Kind.SPEECH)
+LADDER_OUTCOMES = (Outcome.Kind.ADOPTED, Outcome.Kind.ENDORSED)
+
+
+def levels_from(level: str) -> list[str]:
+    """``level`` and every level above it."""
+    return [code for code in Level.values if Level.rank(code) >= Level.rank(level)]
+
+
+def reached(kind: str, level: str) -> Callable[[Scope], Q]:
+    def condition(s: Scope) -> Q:
+        return Q(
+            proposal__kind=kind,
+            proposal__submitted_on__gte=s.start,
+            proposal__submitted_on__lte=s.end,
+            kind__in=LADDER_OUTCOMES,
+            level__in=levels_from(level),
+            occurred_on__lte=s.end,
+        )
+
+    return condition
+
+
+def ladder_code(kind: str, level: str) -> str:
+    return f"ladder.{kind}.{level}"
+
+
+for kind in LADDER_KINDS:
+    for level, level_label in Level.choices:
+        registry.add(
+            Metric(
+                ladder_code(kind, level),
+                format_lazy("{}：{}", Proposal.Kind(kind).label, format_lazy(_("reached {}"), level_label)),
+                ITEMS,
+                OUTCOMES,
+                measure="distinct:proposal",
+                when=reached(kind, level),
+                section=GOVERNANCE,
+                definition=_(
+                    "Pieces of work submitted in the period that were adopted or endorsed at this level or above "
+                    "by the end of the period, each counted once."
+                ),
+            )
+        )
+
+
+# Joint credit: a piece of work with several authors is split among the authors' branches. The first author's
+# share is part of a scoring scheme, so the catalogue gives the parts it is combined from: work without authors
+# (credited to its own branch), work by a sole author, first authorships of joint work, and the co-authors' shares
+# of the rest (each co-author 1 / number of co-authors).
+def co_author_share() -> Any:
+    co_authors = (
+        Authorship.objects.filter(proposal=OuterRef("proposal"), order__gt=1)
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Value(1.0) / Cast(Subquery(co_authors), FloatField())
+
+
+def credit_codes(kind: str) -> dict[str, str]:
+    return {part: f"credit.{kind}.{part}" for part in ("unauthored", "sole", "first", "co")}
+
+
+def _co_signed(signed: bool) -> Q:
+    """For a first authorship: whether the piece of work has co-authors (a probe of the (proposal, order) index)."""
+    others = Q(Exists(Authorship.objects.filter(proposal=OuterRef("proposal"), order__gt=1)))
+    return others if signed else ~others
+
+
+for kind, label in Proposal.Kind.choices:
+    codes = credit_codes(kind)
+    in_period = period("proposal__submitted_on")
+    registry.add(
+        Metric(
+            codes["unauthored"],
+            format_lazy("{}：{}", label, _("without authors")),
+            ITEMS,
+            PROPOSALS,
+            windowed=True,
+            when=both(
+                period("submitted_on"), Q(kind=kind), ~Q(Exists(Authorship.objects.filter(proposal=OuterRef("pk"))))
+            ),
+            section=GOVERNANCE,
+        ),
+        Metric(
+            codes["sole"],
+            format_lazy("{}：{}", label, _("by a sole author")),
+            ITEMS,
+            AUTHORSHIPS,
+            windowed=True,
+            when=both(in_period, Q(proposal__kind=kind, order=1), _co_signed(False)),
+            section=GOVERNANCE,
+        ),
+        Metric(
+            codes["first"],
+            format_lazy("{}：{}", label, _("first authorships of joint work")),
+            ITEMS,
+            AUTHORSHIPS,
+            windowed=True,
+            when=both(in_period, Q(proposal__kind=kind, order=1), _co_signed(True)),
+            section=GOVERNANCE,
+        ),
+        Metric(
+            codes["co"],
+            format_lazy("{}：{}", label, _("co-authors' shares of joint work")),
+            ITEMS,
+            AUTHORSHIPS,
+            measure="weighted",
+            weight=co_author_share,
+            windowed=True,
+            when=both(in_period, Q(proposal__kind=kind, order__gt=1)),
+            section=GOVERNANCE,
+            definition=_("Each co-author of a joint piece of work counts 1 / the number of its co-authors."),
+        ),
     )

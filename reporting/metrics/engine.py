@@ -117,8 +117,10 @@ class Metric:
     """One figure: a measure over a source under a condition. ``when`` receives the scope, so conditions
     like "active at the end of the period" or "submitted within it" are part of the definition.
 
-    ``measure`` is ``"count"``, ``"distinct:<path>"`` or ``"sum:<field>"``. ``windowed`` says that ``when``
-    only admits rows dated inside the period, which lets a batch restrict its scan to the periods asked.
+    ``measure`` is ``"count"``, ``"distinct:<path>"``, ``"sum:<field>"`` or ``"weighted"`` (the sum of
+    ``weight()``, an expression per row, e.g. a co-author's share of a joint piece of work). ``windowed`` says
+    that ``when`` only admits rows dated inside the period, which lets a batch restrict its scan to the periods
+    asked.
     """
 
     code: str
@@ -130,11 +132,14 @@ class Metric:
     definition: str | Promise = ""
     windowed: bool = False
     section: str = ""
+    weight: Callable[[], Any] | None = None
 
     def aggregate(self, scope: Scope) -> Any:
         condition = self.when(scope)
         if self.measure == "count":
             return Count("pk", filter=condition)
+        if self.measure == "weighted" and self.weight is not None:
+            return Sum(self.weight(), filter=condition)
         kind, _, path = self.measure.partition(":")
         if kind == "distinct":
             return Count(path, filter=condition, distinct=True)

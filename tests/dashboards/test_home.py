@@ -96,8 +96,18 @@ def test_other_apps_add_panels_to_the_staff_home_page(review_panel: None, hlj_cl
     assert "待审核的考核表" in page and '<a href="/somewhere/">民进黑龙江省委会 2020</a>' in page
 
 
-def test_the_home_page_shows_no_panel_nobody_provides(hlj_clerk: m.User) -> None:
-    assert "home-panel" not in client_for(hlj_clerk).get("/").content.decode()
+def test_staff_see_the_scoring_sheets_awaiting_review(tree: Tree, hlj_clerk: m.User) -> None:
+    from reporting.scoring.models import Scheme, Sheet
+
+    scheme = Scheme.objects.create(committee=tree.central, year=2020, name="2020年基层支部量化考核")
+    submitted = Sheet.objects.create(scheme=scheme, branch=tree.harbin_branch, state=Sheet.State.SUBMITTED)
+    Sheet.objects.create(scheme=scheme, branch=BranchFactory(committee=tree.harbin), state=Sheet.State.REVIEWED)
+    elsewhere = Sheet.objects.create(scheme=scheme, branch=tree.guiyang_branch, state=Sheet.State.SUBMITTED)
+    page = client_for(hlj_clerk).get("/?year=2020").content.decode()
+    assert "待审核的考核表（1）；待领导审定：1" in page
+    assert f'<a href="/scoring/sheets/{submitted.pk}/">民进哈尔滨市委会 · 哈尔滨工程大学支部</a>' in page
+    assert f"/scoring/sheets/{elsewhere.pk}/" not in page and "贵州大学支部" not in page
+    assert client_for(hlj_clerk).get("/?year=2019").content.decode().count("没有待审核的考核表") == 1
 
 
 def test_a_branch_chair_sees_the_branchs_row_of_the_statistics_table(

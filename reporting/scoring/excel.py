@@ -1,0 +1,139 @@
+"""The scoring workbook: a 汇总 sheet ranking the branches, then one sheet per branch in the office layout."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from reporting.excel import Column, OfficeWorkbook
+
+from .build import Ranking, Row, Scored
+from .compute import SchemeDef, describe, plain
+
+
+def _n(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _grade(scored: Scored) -> str:
+    return _("%(grade)s (veto)") % {"grade": scored.grade} if scored.vetoed else scored.grade
+
+
+def write_scoring_workbook(book: OfficeWorkbook, ranking: Ranking) -> None:
+    scheme = ranking.scheme
+    assert scheme is not None
+    today = timezone.localdate()
+    year = ranking.year
+    points = _("Points by category")
+    columns = [
+        Column(_("Rank"), kind="int", width=6, align="center"),
+        Column(_("Parent committee"), width=18),
+        Column(_("Branch"), width=26),
+        *[Column(f"{c.code} {c.name}", group=points, kind="number", width=10) for c in scheme.categories],
+        Column(pgettext("score", "Total"), kind="number", width=9),
+        Column(_("Grade"), width=10, align="center"),
+        Column(_("State"), width=9, align="center"),
+    ]
+
+    def summary_rows() -> Iterator[list[object]]:
+        for s in ranking.scored:
+            yield [
+                s.rank,
+                s.branch.committee.display_name,
+                s.branch.name,
+                *[_n(s.categories.get(c.pk)) for c in scheme.categories],
+                _n(s.total),
+                _grade(s),
+                s.sheet.get_state_display(),
+            ]
+
+    book.add_table(
+        sheet_name=pgettext("scoring workbook", "Summary"),
+        title=_("%(year)s quantified branch scoring: summary") % {"year": year},
+        unit=ranking.committee.name,
+        filled_on=today,
+        columns=columns,
+        rows=summary_rows(),
+        totals_label=None,
+        signatures=(_("Prepared by"), _("Reviewed by")),
+        notes=[_("Scheme: %(scheme)s") % {"scheme": scheme.scheme}],
+    )
+    standards = {item.pk: describe(item, scheme, with_steps=False) for item in scheme.items}
+    for scored in ranking.scored:
+        write_branch_sheet(book, scheme, scored, year, today, standards)
+
+
+def write_branch_sheet(
+    book: OfficeWorkbook, scheme: SchemeDef, scored: Scored, year: int, today: object, standards: dict[int, str]
+) -> None:
+    score = _("Score")
+    columns = [
+        Column(_("Category"), width=26),
+        Column(_("Assessed content"), width=40),
+        Column(_("Scoring standard"), width=60),
+        Column(_("Quantity"), kind="number", width=9),
+        Column(_("Self-assessed"), group=score, kind="number", width=10),
+        Column(_("Reviewed"), group=score, kind="number", width=10),
+        Column(_("Note"), width=22),
+    ]
+
+    def rows() -> Iterator[list[object]]:
+        by_category: dict[int, list[Row]] = {}
+        for row in scored.rows:
+            by_category.setdefault(row.item.category_id, []).append(row)
+        for category in scheme.categories:
+            label = f"{category.code} {category.name}"
+            if category.cap is not None:
+                label += _(" (at most %(cap)s)") % {"cap": plain(category.cap)}
+            for index, row in enumerate(by_category.get(category.pk, [])):
+                self_value = row.self_points if row.self_points is not None else row.points
+                yield [
+                    label if index == 0 else "",
+                    row.item.name,
+                    standards[row.item.pk],
+                    _n(row.quantity),
+                    _n(self_value),
+                    _n(row.final),
+                    row.note,
+                ]
+                for (level, count), step in zip(row.detail, scheme.steps(row.item), strict=False):
+                    bonus = _("+%(bonus)s per record") % {"bonus": plain(step.bonus)}
+                    yield [
+                        "",
+                        _("    of which reached: %(level)s") % {"level": level},
+                        bonus,
+                        _n(count),
+                        None,
+                        None,
+                        "",
+                    ]
+            yield [
+                "",
+                _("Subtotal"),
+                "",
+                None,
+                _n(scored.self_categories.get(category.pk)),
+                _n(scored.categories.get(category.pk)),
+                "",
+            ]
+        yield [pgettext("score", "Total"), "", _("Within the caps of the categories and of the total"), None,
+               _n(scored.self_total), _n(scored.total), _grade(scored)]  # fmt: skip
+
+    book.add_table(
+        sheet_name=scored.branch.name,
+        title=_("%(year)s quantified work assessment of %(branch)s") % {"year": year, "branch": scored.branch.name},
+        unit=f"{scored.branch.committee.display_name} {scored.branch.name}",
+        filled_on=today,  # type: ignore[arg-type]
+        columns=columns,
+        rows=rows(),
+        totals_label=None,
+        signatures=(_("Branch leader"), _("Reviewed by"), _("Approved by")),
+        notes=[
+            _("State: %(state)s. Grade: %(grade)s.")
+            % {"state": scored.sheet.get_state_display(), "grade": _grade(scored)}
+        ],
+    )
