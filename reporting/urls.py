@@ -18,5 +18,6 @@ urlpatterns = [
     path("summary/", include("reporting.summary.urls")),
     path("tables/", include("reporting.tables.urls")),
     path("evidence/", include("reporting.metrics.urls")),
+    path("imports/", include("committees.imports.urls")),
     *switch_urlpatterns,
 ]

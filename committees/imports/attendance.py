@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from committees.access import visible_to
 from committees.models import Attendance, Member, TrainingEvent
@@ -48,7 +48,7 @@ ORGANISER = Choice(
 FIELDS: tuple[Field, ...] = (
     Field(
         "event_title",
-        gettext_lazy("Training event"),
+        pgettext_lazy("import column", "Training event"),
         text(200),
         required=True,
         aliases=("培训班", "培训名称", "班次"),
@@ -57,7 +57,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "started_on",
-        gettext_lazy("Started on"),
+        pgettext_lazy("import column", "Started on"),
         parse_date,
         kind="date",
         required=True,
@@ -65,7 +65,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "ended_on",
-        gettext_lazy("Ended on"),
+        pgettext_lazy("import column", "Ended on"),
         parse_date,
         kind="date",
         aliases=("结业日期", "培训结束日期"),
@@ -73,43 +73,47 @@ FIELDS: tuple[Field, ...] = (
     ),
     choice_field(
         "event_kind",
-        gettext_lazy("Training kind"),
+        pgettext_lazy("import column", "Training kind"),
         EVENT_KIND,
         aliases=("培训类别",),
         width=18,
         help=gettext_lazy("Required for a new event."),
     ),
-    choice_field("organiser_kind", gettext_lazy("Organiser"), ORGANISER, aliases=("主办方",), width=16),
-    Field("organiser_name", gettext_lazy("Organiser name"), text(100), aliases=("主办单位",), width=16),
+    choice_field(
+        "organiser_kind", pgettext_lazy("import column", "Organiser"), ORGANISER, aliases=("主办方",), width=16
+    ),
+    Field(
+        "organiser_name", pgettext_lazy("import column", "Organiser name"), text(100), aliases=("主办单位",), width=16
+    ),
     choice_field(
         "organiser_level",
-        gettext_lazy("Organiser level"),
+        pgettext_lazy("import column", "Organiser level"),
         TIER,
         aliases=("主办级别",),
         width=10,
         help=gettext_lazy("Required for a new event."),
     ),
-    Field("place", gettext_lazy("Place"), text(100), aliases=("培训地点",), width=14),
+    Field("place", pgettext_lazy("import column", "Place"), text(100), aliases=("培训地点",), width=14),
     Field(
         "extra_headcount",
-        gettext_lazy("Attendees not on the roster"),
+        pgettext_lazy("import column", "Attendees not on the roster"),
         parse_count,
         kind="int",
         aliases=("非会员人次",),
         help=gettext_lazy("Person-times of attendees who are not registered members, once per event."),
     ),
-    Field("name", gettext_lazy("Name"), text(50), required=True, aliases=("学员姓名",), width=10),
-    Field("birth_date", gettext_lazy("Birth date"), parse_date, kind="date"),
+    Field("name", pgettext_lazy("import column", "Name"), text(50), required=True, aliases=("学员姓名",), width=10),
+    Field("birth_date", pgettext_lazy("import column", "Birth date"), parse_date, kind="date"),
     Field(
         "id_number",
-        gettext_lazy("ID number"),
+        pgettext_lazy("import column", "ID number"),
         parse_id_number,
         kind="id",
         aliases=("身份证号码", "公民身份号码"),
         personal=True,
         help=gettext_lazy("Or the birth date: a member is matched by name and ID number or birth date."),
     ),
-    Field("branch", gettext_lazy("Branch"), text(100), aliases=("所属支部",), width=20),
+    Field("branch", pgettext_lazy("import column", "Branch"), text(100), aliases=("所属支部",), width=20),
 )
 EVENT_FIELDS = {
     "ended_on": "ended_on",

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from committees.models import Committee, Degree, Education, Gender, Member, Position, Sector, Tier, TitleLevel
 
@@ -79,19 +79,26 @@ TIER = Choice(
 )
 
 FIELDS: tuple[Field, ...] = (
-    Field("name", gettext_lazy("Name"), text(50), required=True, width=10, help=gettext_lazy("Required.")),
-    choice_field("gender", gettext_lazy("Gender"), GENDER, required=True, width=7),
+    Field(
+        "name",
+        pgettext_lazy("import column", "Name"),
+        text(50),
+        required=True,
+        width=10,
+        help=gettext_lazy("Required."),
+    ),
+    choice_field("gender", pgettext_lazy("import column", "Gender"), GENDER, required=True, width=7),
     Field(
         "birth_date",
-        gettext_lazy("Birth date"),
+        pgettext_lazy("import column", "Birth date"),
         parse_date,
         kind="date",
         help=gettext_lazy("1980-05-01, 1980.5.1, 1980年5月 or 19800501; filled from the ID number when blank."),
     ),
-    Field("ethnicity", gettext_lazy("Ethnicity"), text(20), width=8),
+    Field("ethnicity", pgettext_lazy("import column", "Ethnicity"), text(20), width=8),
     Field(
         "id_number",
-        gettext_lazy("ID number"),
+        pgettext_lazy("import column", "ID number"),
         parse_id_number,
         kind="id",
         aliases=("身份证号码", "公民身份号码", "身份证"),
@@ -99,12 +106,17 @@ FIELDS: tuple[Field, ...] = (
         help=gettext_lazy("18 characters with the check digit; type it into a text cell. Identifies the member."),
     ),
     Field(
-        "phone", gettext_lazy("Phone"), parse_phone, kind="id", aliases=("手机", "手机号", "联系电话"), personal=True
+        "phone",
+        pgettext_lazy("import column", "Phone"),
+        parse_phone,
+        kind="id",
+        aliases=("手机", "手机号", "联系电话"),
+        personal=True,
     ),
-    Field("address", gettext_lazy("Address"), text(200), personal=True, width=24),
+    Field("address", pgettext_lazy("import column", "Address"), text(200), personal=True, width=24),
     Field(
         "committee",
-        gettext_lazy("Committee"),
+        pgettext_lazy("import column", "Committee"),
         text(100),
         aliases=("所属委员会", "市委会"),
         width=16,
@@ -112,51 +124,59 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "branch",
-        gettext_lazy("Branch"),
+        pgettext_lazy("import column", "Branch"),
         text(100),
         aliases=("所属支部", "基层组织"),
         width=20,
         help=gettext_lazy("Blank: the member belongs directly to the committee."),
     ),
-    Field("joined_on", gettext_lazy("Joined on"), parse_date, kind="date", aliases=("入会时间", "入会日期")),
-    choice_field("education", gettext_lazy("Education"), EDUCATION, width=12),
-    choice_field("degree", gettext_lazy("Degree"), DEGREE, width=8),
-    choice_field("title_level", gettext_lazy("Title level"), TITLE, aliases=("职称",), width=10),
-    choice_field("sector", gettext_lazy("Sector"), SECTOR, width=10),
-    Field("work_unit", gettext_lazy("Work unit"), text(100), width=24),
-    Field("job_title", gettext_lazy("Post at work"), text(100), aliases=("职务",), width=14),
-    choice_field("status", gettext_lazy("Status"), STATUS, width=8, help=gettext_lazy("Blank: on the roll.")),
+    Field(
+        "joined_on",
+        pgettext_lazy("import column", "Joined on"),
+        parse_date,
+        kind="date",
+        aliases=("入会时间", "入会日期"),
+    ),
+    choice_field("education", pgettext_lazy("import column", "Education"), EDUCATION, width=12),
+    choice_field("degree", pgettext_lazy("import column", "Degree"), DEGREE, width=8),
+    choice_field("title_level", pgettext_lazy("import column", "Title level"), TITLE, aliases=("职称",), width=10),
+    choice_field("sector", pgettext_lazy("import column", "Sector"), SECTOR, width=10),
+    Field("work_unit", pgettext_lazy("import column", "Work unit"), text(100), width=24),
+    Field("job_title", pgettext_lazy("import column", "Post at work"), text(100), aliases=("职务",), width=14),
+    choice_field(
+        "status", pgettext_lazy("import column", "Status"), STATUS, width=8, help=gettext_lazy("Blank: on the roll.")
+    ),
     Field(
         "status_changed_on",
-        gettext_lazy("Status changed on"),
+        pgettext_lazy("import column", "Status changed on"),
         parse_date,
         kind="date",
         help=gettext_lazy("Required when the status is not on the roll."),
     ),
     choice_field(
         "npc_level",
-        gettext_lazy("People's Congress deputy"),
+        pgettext_lazy("import column", "People's Congress deputy"),
         TIER,
         width=12,
         help=gettext_lazy("The level of a current seat; adds it or changes its level."),
     ),
     choice_field(
         "cppcc_level",
-        gettext_lazy("CPPCC member"),
+        pgettext_lazy("import column", "CPPCC member"),
         TIER,
         width=12,
         help=gettext_lazy("The level of a current seat; adds it or changes its level."),
     ),
     Field(
         "party_post",
-        gettext_lazy("Post within the association"),
+        pgettext_lazy("import column", "Post within the association"),
         text(100),
         width=16,
         help=gettext_lazy("The current post, e.g. 支部主委; adds it or changes its title."),
     ),
     Field(
         "representative",
-        gettext_lazy("Representative figure"),
+        pgettext_lazy("import column", "Representative figure"),
         parse_yes_no,
         kind="bool",
         width=10,
@@ -164,7 +184,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "reserve_cadre",
-        gettext_lazy("Reserve cadre"),
+        pgettext_lazy("import column", "Reserve cadre"),
         parse_yes_no,
         kind="bool",
         width=10,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from committees.models import Authorship, Committee, Level, Member, Outcome, Proposal, Tier
 
@@ -83,11 +83,18 @@ LEVEL = Choice(
 )
 
 FIELDS: tuple[Field, ...] = (
-    choice_field("kind", gettext_lazy("Kind"), KIND, required=True, width=12),
-    Field("title", gettext_lazy("Title"), text(300), required=True, aliases=("案由", "题目", "标题"), width=36),
+    choice_field("kind", pgettext_lazy("import column", "Kind"), KIND, required=True, width=12),
+    Field(
+        "title",
+        pgettext_lazy("import column", "Title"),
+        text(300),
+        required=True,
+        aliases=("案由", "题目", "标题"),
+        width=36,
+    ),
     Field(
         "submitted_on",
-        gettext_lazy("Submitted on"),
+        pgettext_lazy("import column", "Submitted on"),
         parse_date,
         kind="date",
         required=True,
@@ -95,7 +102,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "serial_number",
-        gettext_lazy("Serial number"),
+        pgettext_lazy("import column", "Serial number"),
         text(50),
         aliases=("编号", "提案号", "案号"),
         width=12,
@@ -103,16 +110,16 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "committee",
-        gettext_lazy("Committee"),
+        pgettext_lazy("import column", "Committee"),
         text(100),
         aliases=("所属委员会",),
         width=16,
         help=gettext_lazy("Name, short name or code; blank: your own committee, or the branch's."),
     ),
-    Field("branch", gettext_lazy("Branch"), text(100), aliases=("所属支部",), width=20),
+    Field("branch", pgettext_lazy("import column", "Branch"), text(100), aliases=("所属支部",), width=20),
     Field(
         "first_author",
-        gettext_lazy("First author"),
+        pgettext_lazy("import column", "First author"),
         text(50),
         aliases=("第一提案人", "反映人", "作者"),
         width=10,
@@ -120,33 +127,58 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "co_authors",
-        gettext_lazy("Co-authors"),
+        pgettext_lazy("import column", "Co-authors"),
         parse_names,
         kind="names",
         aliases=("联名人", "联名提案人"),
         width=18,
         help=gettext_lazy("Names separated by 、 or commas."),
     ),
-    Field("category", gettext_lazy("Category"), text(50), aliases=("领域",), width=10),
-    choice_field("raised_as", gettext_lazy("Raised as"), RAISED_AS, aliases=("提出方式",), width=10),
-    choice_field("occasion", gettext_lazy("Occasion"), OCCASION, width=10),
-    Field("venue", gettext_lazy("Venue and session"), text(200), aliases=("会议届次",), width=20),
-    choice_field("venue_level", gettext_lazy("Venue level"), TIER, width=10),
-    choice_field("status", gettext_lazy("Status"), STATUS, aliases=("办理状态", "立案情况"), width=12),
-    Field("is_key", gettext_lazy("Key proposal"), parse_yes_no, kind="bool", width=8),
-    Field(
-        "is_excellent", gettext_lazy("Excellent"), parse_yes_no, kind="bool", aliases=("优秀提案", "优秀信息"), width=8
+    Field("category", pgettext_lazy("import column", "Category"), text(50), aliases=("领域",), width=10),
+    choice_field("raised_as", pgettext_lazy("import column", "Raised as"), RAISED_AS, aliases=("提出方式",), width=10),
+    choice_field("occasion", pgettext_lazy("import column", "Occasion"), OCCASION, width=10),
+    Field("venue", pgettext_lazy("import column", "Venue and session"), text(200), aliases=("会议届次",), width=20),
+    choice_field("venue_level", pgettext_lazy("import column", "Venue level"), TIER, width=10),
+    choice_field(
+        "status", pgettext_lazy("import column", "Status"), STATUS, aliases=("办理状态", "立案情况"), width=12
     ),
-    choice_field("reply_result", gettext_lazy("Reply result"), REPLY, aliases=("答复结果",), width=14),
-    choice_field("satisfaction", gettext_lazy("Satisfaction"), SATISFACTION, width=10),
-    choice_field("adopted_level", gettext_lazy("Adopted at level"), LEVEL, aliases=("采用单位", "采用级别"), width=16),
-    choice_field("endorsed_level", gettext_lazy("Endorsed at level"), LEVEL, aliases=("批示级别",), width=16),
-    Field("endorsed_by", gettext_lazy("Endorsed by"), text(100), aliases=("批示领导", "批示人"), width=12),
-    choice_field("awarded_level", gettext_lazy("Award level"), LEVEL, aliases=("获奖级别",), width=14),
-    Field("award", gettext_lazy("Award"), text(300), aliases=("获奖名称", "奖项"), width=16),
+    Field("is_key", pgettext_lazy("import column", "Key proposal"), parse_yes_no, kind="bool", width=8),
+    Field(
+        "is_excellent",
+        pgettext_lazy("import column", "Excellent"),
+        parse_yes_no,
+        kind="bool",
+        aliases=("优秀提案", "优秀信息"),
+        width=8,
+    ),
+    choice_field(
+        "reply_result", pgettext_lazy("import column", "Reply result"), REPLY, aliases=("答复结果",), width=14
+    ),
+    choice_field("satisfaction", pgettext_lazy("import column", "Satisfaction"), SATISFACTION, width=10),
+    choice_field(
+        "adopted_level",
+        pgettext_lazy("import column", "Adopted at level"),
+        LEVEL,
+        aliases=("采用单位", "采用级别"),
+        width=16,
+    ),
+    choice_field(
+        "endorsed_level", pgettext_lazy("import column", "Endorsed at level"), LEVEL, aliases=("批示级别",), width=16
+    ),
+    Field(
+        "endorsed_by",
+        pgettext_lazy("import column", "Endorsed by"),
+        text(100),
+        aliases=("批示领导", "批示人"),
+        width=12,
+    ),
+    choice_field(
+        "awarded_level", pgettext_lazy("import column", "Award level"), LEVEL, aliases=("获奖级别",), width=14
+    ),
+    Field("award", pgettext_lazy("import column", "Award"), text(300), aliases=("获奖名称", "奖项"), width=16),
     Field(
         "outcome_on",
-        gettext_lazy("Outcome date"),
+        pgettext_lazy("import column", "Outcome date"),
         parse_date,
         kind="date",
         aliases=("结果日期", "采用日期", "批示日期"),
