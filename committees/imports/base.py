@@ -157,6 +157,8 @@ class Importer:
         self.reach = reach
         self.present = present
         self.field_map = {f.key: f for f in self.fields}
+        self._parsed: dict[tuple[str, object], Any] = {}
+        self._may_write: dict[tuple[Any, ...], bool] = {}
 
     # ---- parsing -------------------------------------------------------------------------------------------
     def parse(self, raw: RawRow) -> Row:
@@ -168,12 +170,26 @@ class Importer:
                 _("A formula: its value is not trusted. Copy the column and paste it back as values."),
                 formula,
             )
+        cache = self._parsed
         for key, value in raw.cells.items():
             f = self.field_map[key]
-            try:
-                row.values[key] = f.parse(value)
-            except CellError as error:
-                row.error(f, error.text)
+            # Coded columns repeat a handful of values: parse each once (the cache is bounded, memory stays flat).
+            cacheable = f.kind in ("choice", "bool") and isinstance(value, str)
+            if cacheable and (key, value) in cache:
+                result = cache[(key, value)]
+            else:
+                try:
+                    result = f.parse(value)
+                except CellError as error:
+                    result = error
+                if cacheable:
+                    if len(cache) > 10_000:
+                        cache.clear()
+                    cache[(key, value)] = result
+            if isinstance(result, CellError):
+                row.error(f, result.text)
+            else:
+                row.values[key] = result
         for f in self.fields:
             if f.required and f.key in self.present and f.key not in raw.formulas and not row.has(f.key):
                 if not any(e["column"] == f.key for e in row.errors):
@@ -209,7 +225,12 @@ class Importer:
                 earlier[row.key] = row.number
 
     def may_write(self, row: Row, obj: models.Model) -> bool:
-        if may_write_object(self.user, obj):
+        # The answer depends on the model and where the record lies: asked once per place, not once per row.
+        place = (type(obj), getattr(obj, "committee_id", None), getattr(obj, "branch_id", None), obj.pk is None)
+        allowed = self._may_write.get(place)
+        if allowed is None or getattr(obj, "committee_id", None) is None:
+            allowed = self._may_write[place] = may_write_object(self.user, obj)
+        if allowed:
             return True
         row.error(None, _("This record lies outside your committees; you may not import it."))
         return False

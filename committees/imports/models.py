@@ -88,8 +88,9 @@ class ImportRow(models.Model):
     values = models.JSONField(_("values"), default=dict, encoder=DjangoJSONEncoder)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     changes = models.JSONField(_("changes"), default=list, blank=True, encoder=DjangoJSONEncoder)
-    object_id = models.BigIntegerField(_("record id"), null=True, blank=True)
-    effects = models.JSONField(_("effects"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    object_id = models.BigIntegerField(
+        _("record id"), null=True, blank=True, help_text=_("The record the row updates; new records: see the effects.")
+    )
 
     class Meta:
         verbose_name = _("import row")
@@ -105,3 +106,28 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.number} {self.action}"
+
+
+class ImportEffect(models.Model):
+    """What the commit wrote for a run of rows (one chunk): the records each new row created and, for undo,
+    every record created, the previous values of every record updated and the rows of every record replaced.
+
+    Kept per chunk rather than per row so that committing does not rewrite the rows the dry run stored.
+    """
+
+    batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="effects", verbose_name=_("import batch"))
+    first_number = models.PositiveIntegerField(_("first row"))
+    last_number = models.PositiveIntegerField(_("last row"))
+    objects_by_row = models.JSONField(_("records of new rows"), default=dict)
+    created = models.JSONField(_("created"), default=dict, encoder=DjangoJSONEncoder)
+    updated = models.JSONField(_("updated"), default=dict, encoder=DjangoJSONEncoder)
+    deleted = models.JSONField(_("replaced"), default=dict, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("import effect")
+        verbose_name_plural = _("import effects")
+        ordering = ["batch_id", "first_number"]
+        indexes = [models.Index(fields=["batch", "first_number", "last_number"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.first_number}-{self.last_number}"

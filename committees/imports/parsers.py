@@ -65,6 +65,14 @@ def clean_text(value: object, *, max_length: int | None = None) -> str:
     blanks, full-width spaces included, made one space."""
     if value is None:
         return ""
+    if type(value) is str and not _SPACES.search(value) and unicodedata.is_normalized("NFKC", value):
+        text = value  # the common case: nothing to trim or normalise
+        if max_length is not None and len(text) > max_length:
+            raise CellError(
+                _("Too long: %(length)s characters, at most %(max)s allowed.")
+                % {"length": len(text), "max": max_length}
+            )
+        return text
     if isinstance(value, bool):
         text = _("yes") if value else _("no")
     elif isinstance(value, int | float):

@@ -170,33 +170,36 @@ class RawRow:
 
 
 def iter_rows(table: Table, *, max_rows: int) -> Iterator[RawRow]:
-    """The non-blank data rows under the header, with their sheet row numbers."""
+    """The non-blank data rows under the header, with their sheet row numbers.
+
+    A cell whose value starts with ``=`` is taken for a formula (openpyxl hands formulas over as their text when
+    the workbook is opened without cached values): its value is not trusted, the importer reports it. Text that
+    really starts with ``=`` has no place in these templates, and refusing it also keeps formula injection out.
+    """
     columns = sorted(table.columns.items())
     last = max(index for index, _f in columns) + 1
     count = 0
+    blanks = " \u3000\t\r\n\u00a0"
     try:
         for number, cells in enumerate(
-            table.sheet.iter_rows(min_row=table.header_row + 1, max_col=last), start=table.header_row + 1
+            table.sheet.iter_rows(min_row=table.header_row + 1, max_col=last, values_only=True),
+            start=table.header_row + 1,
         ):
             values: dict[str, object] = {}
             formulas: dict[str, str] = {}
-            blank = True
+            width = len(cells)
             for index, f in columns:
-                if index >= len(cells):
-                    continue
-                cell = cells[index]
-                value = cell.value
+                value = cells[index] if index < width else None
                 if value is None:
                     continue
-                if getattr(cell, "data_type", None) == "f":
-                    formulas[f.key] = str(value)
-                    blank = False
-                    continue
-                if isinstance(value, str) and not value.strip(" \u3000\t\r\n\u00a0"):
-                    continue
+                if type(value) is str:
+                    if value.startswith("="):
+                        formulas[f.key] = value
+                        continue
+                    if not value.strip(blanks):
+                        continue
                 values[f.key] = value
-                blank = False
-            if blank:
+            if not values and not formulas:
                 continue
             count += 1
             if count > max_rows:

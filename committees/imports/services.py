@@ -29,7 +29,7 @@ from committees.models import Committee, User
 from .attendance import AttendanceImporter
 from .base import Importer, Reach, Row
 from .members import MemberImporter
-from .models import ImportBatch, ImportRow
+from .models import ImportBatch, ImportEffect, ImportRow
 from .proposals import ProposalImporter
 from .reader import FileRefused, iter_rows, locate_table, open_workbook
 
@@ -192,17 +192,50 @@ def import_commit(*, user: Any, batch: ImportBatch) -> ImportBatch:
                     )
                     % {"row": first.number, "message": first.errors[0]["message"]}
                 )
+            moved = next((r for r, s in zip(rows, saved, strict=True) if r.action != s.action), None)
+            if moved is not None:
+                raise ImportRefused(
+                    _("Row %(row)s: the records changed since the check. Upload the file again.")
+                    % {"row": moved.number}
+                )
             importer.apply(rows)
-            by_number = {r.number: r for r in rows}
-            for s in saved:
-                row = by_number[s.number]
-                s.action, s.object_id, s.effects = row.action, row.object_id, row.effects
-                s.changes = _json_changes(importer, row)
-            ImportRow.objects.bulk_update(saved, ["action", "object_id", "effects", "changes"])
+            ImportEffect.objects.create(batch=batch, **_effects(rows))
         _count(batch)
         batch.state = ImportBatch.State.COMMITTED
         batch.save()
     return batch
+
+
+def _effects(rows: Sequence[Row]) -> dict[str, Any]:
+    created: dict[str, list[int]] = defaultdict(list)
+    updated: dict[str, dict[str, Any]] = defaultdict(dict)
+    deleted: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        for label, ids in row.effects.get("created", {}).items():
+            created[label].extend(ids)
+        for label, changes in row.effects.get("updated", {}).items():
+            updated[label].update(changes)
+        for label, values in row.effects.get("deleted", {}).items():
+            deleted[label].extend(values)
+    return {
+        "first_number": rows[0].number,
+        "last_number": rows[-1].number,
+        "objects_by_row": {str(r.number): r.object_id for r in rows if r.action == ImportRow.Action.NEW},
+        "created": created,
+        "updated": updated,
+        "deleted": deleted,
+    }
+
+
+def new_records(batch: ImportBatch, numbers: Sequence[int]) -> dict[int, int]:
+    """The records the commit created for the rows ``numbers`` (one query)."""
+    if not numbers:
+        return {}
+    found: dict[int, int] = {}
+    for effect in batch.effects.filter(first_number__lte=max(numbers), last_number__gte=min(numbers)):
+        for number, pk in effect.objects_by_row.items():
+            found[int(number)] = pk
+    return found
 
 
 def _model(label: str) -> type[models.Model]:
@@ -221,14 +254,13 @@ def import_undo(*, user: Any, batch: ImportBatch) -> ImportBatch:
         created: dict[str, list[int]] = defaultdict(list)
         updated: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         deleted: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for saved in _saved_chunks(batch):
-            for s in saved:
-                for label, ids in s.effects.get("created", {}).items():
-                    created[label].extend(ids)
-                for label, changes in s.effects.get("updated", {}).items():
-                    updated[label].update(changes)
-                for label, rows in s.effects.get("deleted", {}).items():
-                    deleted[label].extend(rows)
+        for effect in batch.effects.order_by("first_number"):
+            for label, ids in effect.created.items():
+                created[label].extend(ids)
+            for label, changes in effect.updated.items():
+                updated[label].update(changes)
+            for label, values in effect.deleted.items():
+                deleted[label].extend(values)
         _refuse_later_edits(batch, created, updated)
         reason = _("Undo of import #%(id)s: %(file)s") % {"id": batch.pk, "file": batch.file_name}
         now = timezone.now()

@@ -189,6 +189,20 @@ def _details(user: Any, row: ImportRow, fields: dict[str, Field]) -> list[Detail
     return details
 
 
+RECORD_ADMIN = {ImportBatch.Kind.MEMBERS: "member", ImportBatch.Kind.PROPOSALS: "proposal"}
+
+
+def _record_links(batch: ImportBatch, rows: list[ImportRow]) -> dict[int, str]:
+    """Links to the admin page of the record each row created or updated (members and proposals)."""
+    model = RECORD_ADMIN.get(batch.kind)
+    if model is None or batch.state == ImportBatch.State.UNDONE:
+        return {}
+    ids = {row.number: row.object_id for row in rows if row.object_id}
+    if batch.state == ImportBatch.State.COMMITTED:
+        ids.update(services.new_records(batch, [r.number for r in rows if r.action == ImportRow.Action.NEW]))
+    return {number: reverse(f"admin:committees_{model}_change", args=[pk]) for number, pk in ids.items()}
+
+
 @login_required
 def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(visible_to(request.user, ImportBatch).select_related("committee"), pk=pk)
@@ -199,6 +213,7 @@ def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
         show = "all"
     rows = services.rows_for(batch, FILTERS[show])
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    links = _record_links(batch, list(page.object_list))
     return render(
         request,
         "imports/batch.html",
@@ -214,7 +229,7 @@ def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
                 ("unchanged", _("Unchanged"), batch.rows_unchanged),
             ],
             "page": page,
-            "rows": [(row, _details(request.user, row, fields)) for row in page.object_list],
+            "rows": [(row, _details(request.user, row, fields), links.get(row.number)) for row in page.object_list],
             "may_import": services.may_import(request.user),
         },
     )

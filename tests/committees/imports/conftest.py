@@ -44,7 +44,9 @@ def check(user: Any, data: bytes, kind: str = ImportBatch.Kind.MEMBERS, name: st
 
 
 def upload(data: bytes, name: str = "花名册.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 @pytest.fixture

@@ -48,7 +48,9 @@ def test_the_dry_run_writes_nothing_and_the_commit_writes_every_row_with_history
     history = m.Member.history.filter(id=wang.pk).get()
     assert history.history_change_reason == batch.history_reason == "导入批次 #%s：花名册.xlsx" % batch.pk
     assert history.history_user == hlj_clerk
-    assert sorted(batch.rows.values_list("object_id", flat=True)) == sorted(m.Member.objects.values_list("pk", flat=True))
+    links = services.new_records(batch, [3, 4, 5])
+    assert sorted(links.values()) == sorted(m.Member.objects.values_list("pk", flat=True))
+    assert links[3] == wang.pk
 
 
 def test_importing_the_same_file_again_changes_nothing(tree: Any, hlj_clerk: m.User) -> None:

@@ -109,7 +109,9 @@ def test_the_roster_exported_and_imported_back_is_all_unchanged(tree: Any, hlj_c
 
 def test_upload_check_and_commit_through_the_pages(tree: Any, hlj_clerk: m.User) -> None:
     client = client_for(hlj_clerk)
-    data = workbook_bytes(MEMBER_HEADERS, [["王小明", "男", "1980.5.1", "", "", "哈尔滨工程大学支部", "本科", "副高", ""]])
+    data = workbook_bytes(
+        MEMBER_HEADERS, [["王小明", "男", "1980.5.1", "", "", "哈尔滨工程大学支部", "本科", "副高", ""]]
+    )
     response = client.post("/imports/members/", {"file": upload(data)})
     batch = ImportBatch.objects.get()
     assert response["Location"] == f"/imports/batches/{batch.pk}/"
@@ -134,7 +136,9 @@ def test_a_bad_file_is_refused_on_the_upload_page(tree: Any, hlj_clerk: m.User) 
 
 
 def test_the_error_page_shows_row_column_value_and_message(tree: Any, hlj_clerk: m.User) -> None:
-    data = workbook_bytes(MEMBER_HEADERS, [["王小明", "男", "1980.13", "", "", "哈尔滨工程大学支部", "本科", "副高", ""]])
+    data = workbook_bytes(
+        MEMBER_HEADERS, [["王小明", "男", "1980.13", "", "", "哈尔滨工程大学支部", "本科", "副高", ""]]
+    )
     batch = check(hlj_clerk, data)
     page = client_for(hlj_clerk).get(f"/imports/batches/{batch.pk}/").content.decode()
     assert 'data-row="3"' in page
@@ -181,7 +185,9 @@ def test_query_counts_do_not_grow_with_the_rows(tree: Any, hlj_clerk: m.User) ->
         make_members(tree, size)
         exported: dict[str, bytes] = {}
         # The roster: session, user, home committee, members, their positions, the export log.
-        counts["roster"].append(_queries(lambda: exported.update(data=body(client.get("/imports/members/roster.xlsx")))))
+        counts["roster"].append(
+            _queries(lambda: exported.update(data=body(client.get("/imports/members/roster.xlsx"))))
+        )
         m.Member.objects.all().delete()  # import the roster into an empty committee: every row is new
         m.Position.objects.all().delete()
         batch: dict[str, ImportBatch] = {}

@@ -14,7 +14,18 @@ from tests.factories import MemberFactory, TrainingEventFactory
 
 from .conftest import check, id_number, workbook_bytes
 
-PROPOSAL_HEADERS = ["类别", "标题", "提交日期", "编号", "所属支部", "第一作者", "联名人", "采用级别", "批示级别", "批示领导"]
+PROPOSAL_HEADERS = [
+    "类别",
+    "标题",
+    "提交日期",
+    "编号",
+    "所属支部",
+    "第一作者",
+    "联名人",
+    "采用级别",
+    "批示级别",
+    "批示领导",
+]
 ATTENDANCE_HEADERS = ["培训班名称", "开班日期", "结业日期", "培训类别", "主办级别", "姓名", "出生日期", "身份证号"]
 
 
@@ -28,7 +39,18 @@ def authors(tree: Any) -> tuple[m.Member, m.Member]:
 
 def proposal_rows() -> list[list[Any]]:
     return [
-        ["提案", "关于校车安全的提案", "2020.1.10", "20200001", "哈尔滨工程大学支部", "张一", "李二", "", "省领导", "省长"],
+        [
+            "提案",
+            "关于校车安全的提案",
+            "2020.1.10",
+            "20200001",
+            "哈尔滨工程大学支部",
+            "张一",
+            "李二",
+            "",
+            "省领导",
+            "省长",
+        ],
         ["社情民意", "关于冰雪产业的建议", "2020年3月", "", "哈尔滨工程大学支部", "李二", "", "民进中央", "", ""],
     ]
 
