@@ -76,8 +76,8 @@ def _instructions(book: OfficeWorkbook, fields: Sequence[Field], title: str, uni
         columns=[
             Column(_("Column"), width=16),
             Column(_("Required"), width=8, align="center"),
-            Column(_("What to enter"), width=50),
-            Column(_("Values"), width=40),
+            Column(_("What to enter"), width=72),
+            Column(_("Values"), width=64),
         ],
         rows=rows(),
         totals_label=None,

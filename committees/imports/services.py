@@ -274,13 +274,10 @@ def import_undo(*, user: Any, batch: ImportBatch) -> ImportBatch:
             model = _model(label)
             objs = list(model._default_manager.filter(pk__in=[int(pk) for pk in changes]))
             fields: set[str] = set()
+            by_attname = {f.attname: f for f in model._meta.concrete_fields}
             for obj in objs:
                 for attname, value in changes[str(obj.pk)].items():
-                    field = (
-                        obj._meta.get_field(attname.removesuffix("_id"))
-                        if attname.endswith("_id")
-                        else obj._meta.get_field(attname)
-                    )
+                    field = by_attname[attname]
                     setattr(obj, attname, field.to_python(value))
                     fields.add(field.name)
             if objs:
@@ -290,9 +287,10 @@ def import_undo(*, user: Any, batch: ImportBatch) -> ImportBatch:
             by_attname = {f.attname: f for f in model._meta.concrete_fields}
             objs = [model(**{k: by_attname[k].to_python(v) for k, v in values.items()}) for values in rows]
             model._default_manager.bulk_create(objs)
-            model.history.bulk_history_create(
+            history: Any = model.history  # type: ignore[attr-defined]
+            history.bulk_history_create(
                 objs, default_user=options["default_user"], default_change_reason=reason, default_date=now
-            )  # type: ignore[attr-defined]
+            )
         batch.state = ImportBatch.State.UNDONE
         batch.undone_at = now
         batch.undone_by = user.get_username()
@@ -308,9 +306,9 @@ def _refuse_later_edits(
         touched[label].update(ids)
     for label, changes in updated.items():
         touched[label].update(int(pk) for pk in changes)
-    for label, ids in touched.items():
+    for label, id_set in touched.items():
         history = get_history_model_for_model(_model(label))
-        id_list = sorted(ids)
+        id_list = sorted(id_set)
         for start in range(0, len(id_list), 5000):
             later = (
                 history.objects.filter(id__in=id_list[start : start + 5000], history_date__gte=batch.committed_at)

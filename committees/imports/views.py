@@ -189,7 +189,7 @@ def _details(user: Any, row: ImportRow, fields: dict[str, Field]) -> list[Detail
     return details
 
 
-RECORD_ADMIN = {ImportBatch.Kind.MEMBERS: "member", ImportBatch.Kind.PROPOSALS: "proposal"}
+RECORD_ADMIN: dict[str, str] = {ImportBatch.Kind.MEMBERS: "member", ImportBatch.Kind.PROPOSALS: "proposal"}
 
 
 def _record_links(batch: ImportBatch, rows: list[ImportRow]) -> dict[int, str]:

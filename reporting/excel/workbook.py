@@ -27,8 +27,8 @@ from types import TracebackType
 from typing import IO, Any, Final, Self
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
 from django.utils.functional import Promise
+from xlsxwriter.utility import xl_col_to_name
 
 from .columns import Align, Column, Kind, column_widths, group_runs, line_count, text_width, widen_to
 

@@ -46,7 +46,7 @@ def test_the_dry_run_writes_nothing_and_the_commit_writes_every_row_with_history
     assert (li.committee, li.branch, li.education) == (tree.harbin, None, "master")
     assert m.Member.objects.get(name="赵刚").birth_date == dt.date(1966, 7, 8)
     history = m.Member.history.filter(id=wang.pk).get()
-    assert history.history_change_reason == batch.history_reason == "导入批次 #%s：花名册.xlsx" % batch.pk
+    assert history.history_change_reason == batch.history_reason == f"导入批次 #{batch.pk}：花名册.xlsx"
     assert history.history_user == hlj_clerk
     links = services.new_records(batch, [3, 4, 5])
     assert sorted(links.values()) == sorted(m.Member.objects.values_list("pk", flat=True))
@@ -161,7 +161,7 @@ def test_undo_deletes_what_the_batch_created_and_restores_what_it_changed(tree: 
     assert existing.title_level == "junior"
     assert existing.phone == ""
     reasons = set(m.Member.history.values_list("history_change_reason", flat=True))
-    assert "撤销导入批次 #%s：花名册.xlsx" % batch.pk in reasons
+    assert f"撤销导入批次 #{batch.pk}：花名册.xlsx" in reasons
     assert m.Member.history.filter(history_type="-").count() == 2
     with pytest.raises(services.ImportRefused):
         services.import_undo(user=hlj_clerk, batch=batch)

@@ -80,7 +80,7 @@ def make_members(tree: Any, count: int) -> None:
             id_number=id_number(birth=(dt.date(1970, 1, 1) + dt.timedelta(days=97 * i)).strftime("%Y%m%d"))
             if i % 3
             else "",
-            phone="1380000%04d" % i,
+            phone=f"1380000{i:04d}",
         )
         if i % 4 == 0:
             m.Position.objects.create(member=member, kind="cppcc_member", level="city")
@@ -183,18 +183,18 @@ def test_query_counts_do_not_grow_with_the_rows(tree: Any, hlj_clerk: m.User) ->
         m.Member.objects.all().delete()
         m.Branch.objects.exclude(pk__in=[tree.harbin_branch.pk, tree.guiyang_branch.pk]).delete()
         make_members(tree, size)
-        exported: dict[str, bytes] = {}
+        exported: dict[str, Any] = {}
         # The roster: session, user, home committee, members, their positions, the export log.
         counts["roster"].append(
-            _queries(lambda: exported.update(data=body(client.get("/imports/members/roster.xlsx"))))
+            _queries(lambda out=exported: out.update(data=body(client.get("/imports/members/roster.xlsx"))))
         )
         m.Member.objects.all().delete()  # import the roster into an empty committee: every row is new
         m.Position.objects.all().delete()
-        batch: dict[str, ImportBatch] = {}
-        counts["check"].append(_queries(lambda: batch.update(b=check(hlj_clerk, exported["data"]))))
-        assert batch["b"].rows_new == size
-        counts["page"].append(_queries(lambda: client.get(f"/imports/batches/{batch['b'].pk}/")))
-        counts["commit"].append(_queries(lambda: services.import_commit(user=hlj_clerk, batch=batch["b"])))
+        counts["check"].append(_queries(lambda out=exported: out.update(batch=check(hlj_clerk, out["data"]))))
+        batch = exported["batch"]
+        assert batch.rows_new == size
+        counts["page"].append(_queries(lambda b=batch: client.get(f"/imports/batches/{b.pk}/")))
+        counts["commit"].append(_queries(lambda b=batch: services.import_commit(user=hlj_clerk, batch=b)))
         assert m.Member.objects.count() == size
     for name, (small, large) in counts.items():
         assert small == large, f"{name}: {small} queries for 3 rows, {large} for 30"

@@ -49,7 +49,7 @@ def test_dates_in_every_form_offices_use(cell: object) -> None:
 
 
 def test_a_month_typed_as_a_number_that_lost_its_zero_is_refused_as_ambiguous() -> None:
-    with pytest.raises(CellError, match="1980.1"):
+    with pytest.raises(CellError, match=r"1980\.1"):
         parsers.parse_date(1980.1)
     assert parsers.parse_date("1980.10") == dt.date(1980, 10, 1)
 
