@@ -196,9 +196,10 @@ class Importer:
                     row.error(f, _("Required: this cell may not be empty."))
         return row
 
-    def row_from_saved(self, saved: ImportRow) -> Row:
-        values = {key: self.field_map[key].from_json(value) for key, value in saved.values.items()}
-        return Row(saved.number, values=values, raw=dict(values), key=saved.key)
+    def row_from_saved(self, saved: dict[str, Any]) -> Row:
+        """A row as the dry run stored it (``number``, ``key``, ``values``), to be planned again."""
+        values = {key: self.field_map[key].from_json(value) for key, value in saved["values"].items()}
+        return Row(saved["number"], values=values, raw=dict(values), key=saved["key"])
 
     # ---- planning and writing -------------------------------------------------------------------------------
     def plan(self, rows: Sequence[Row]) -> None:

@@ -155,14 +155,20 @@ def import_check(*, user: Any, kind: str, stream: IO[bytes], file_name: str, siz
     return batch
 
 
-def _saved_chunks(batch: ImportBatch) -> Iterator[list[ImportRow]]:
+def _saved_chunks(batch: ImportBatch) -> Iterator[list[dict[str, Any]]]:
+    """The stored rows a chunk at a time, as plain dicts (no model instances: the commit reads every row)."""
     last = 0
     while True:
-        chunk = list(batch.rows.filter(number__gt=last).order_by("number")[:CHUNK])
+        chunk: list[dict[str, Any]] = [
+            dict(row)
+            for row in batch.rows.filter(number__gt=last)
+            .order_by("number")
+            .values("number", "action", "key", "values")[:CHUNK]
+        ]
         if not chunk:
             return
         yield chunk
-        last = chunk[-1].number
+        last = chunk[-1]["number"]
 
 
 def import_commit(*, user: Any, batch: ImportBatch) -> ImportBatch:
@@ -192,7 +198,7 @@ def import_commit(*, user: Any, batch: ImportBatch) -> ImportBatch:
                     )
                     % {"row": first.number, "message": first.errors[0]["message"]}
                 )
-            moved = next((r for r, s in zip(rows, saved, strict=True) if r.action != s.action), None)
+            moved = next((r for r, s in zip(rows, saved, strict=True) if r.action != s["action"]), None)
             if moved is not None:
                 raise ImportRefused(
                     _("Row %(row)s: the records changed since the check. Upload the file again.")

@@ -13,6 +13,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from committees.imports import services
 from committees.imports.models import ImportBatch
 
+@pytest.fixture(autouse=True)
+def chinese() -> Any:
+    """The messages users read by default: Simplified Chinese, whatever an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
 MEMBER_HEADERS = ["姓名", "性别", "出生日期", "身份证号", "所属委员会", "所属支部", "学历", "职称", "手机号码"]
 
 
