@@ -236,6 +236,16 @@ class Importer:
         row.error(None, _("This record lies outside your committees; you may not import it."))
         return False
 
+    def may_write_at(self, row: Row, model: type[models.Model], committee: Committee, branch: Branch | None) -> bool:
+        """Whether a new record of ``model`` may be made at this committee and branch (asked once per place)."""
+        place = (model, committee.pk, branch.pk if branch else None, True)
+        allowed = self._may_write.get(place)
+        if allowed is None:
+            allowed = self._may_write[place] = may_write_object(self.user, model(committee=committee, branch=branch))
+        if not allowed:
+            row.error(None, _("This record lies outside your committees; you may not import it."))
+        return allowed
+
     @staticmethod
     def compare(row: Row, obj: models.Model, wanted: dict[str, Any]) -> dict[str, Any]:
         """Set ``wanted`` values on ``obj``; return the previous values of those that differ (and record them

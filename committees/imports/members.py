@@ -332,13 +332,9 @@ class MemberImporter(Importer):
             wanted["branch_id"] = branch.pk if branch else None
             wanted["committee_id"] = row.plan["committee"].pk
         if member is None:
-            if row.errors:
-                return
-            committee = row.plan.get("committee") or self.reach.root
-            member = Member(committee=committee, branch=row.plan.get("branch"), status=Member.Status.ACTIVE)
-            for key, value in wanted.items():
-                setattr(member, key, value)
-            row.target = member
+            if not row.errors:
+                self._decide_new(row, wanted)
+            return
         else:
             row.object_id = member.pk
             old_branch = member.branch.name if member.branch else ""
@@ -363,6 +359,28 @@ class MemberImporter(Importer):
             return
         row.key = f"m{member.pk}" if member.pk else self._new_key(member)
         self._plan_positions(row, positions.get(member.pk or 0, {}))
+
+    def _decide_new(self, row: Row, wanted: dict[str, Any]) -> None:
+        """A new member: checked on the values alone; the instance is made when the commit writes it."""
+        committee = row.plan.get("committee") or self.reach.root
+        branch = row.plan.get("branch")
+        status = wanted.get("status") or Member.Status.ACTIVE
+        if status != Member.Status.ACTIVE and wanted.get("status_changed_on") is None:
+            row.error(self.field_map["status_changed_on"], _("Required when the status is not on the roll."))
+        joined, birth = wanted.get("joined_on"), wanted.get("birth_date")
+        if joined and birth and joined <= birth:
+            row.error(self.field_map["joined_on"], _("Joined before being born."))
+        if not self.may_write_at(row, Member, committee, branch):
+            return
+        place = f"b{branch.pk}" if branch else f"c{committee.pk}"
+        id_number = wanted.get("id_number")
+        row.key = f"id:{id_number}" if id_number else f"p:{wanted.get('name', '')}|{birth}|{place}"
+        row.plan["new"] = (
+            committee,
+            branch,
+            {k: v for k, v in wanted.items() if k not in ("branch_id", "committee_id")},
+        )
+        self._plan_positions(row, {})
 
     @staticmethod
     def _new_key(member: Member) -> str:
@@ -399,6 +417,9 @@ class MemberImporter(Importer):
     def apply(self, rows: Sequence[Row]) -> None:
         created = [r for r in rows if r.action == "new"]
         updated = [r for r in rows if r.action == "updated"]
+        for row in created:
+            committee, branch, wanted = row.plan["new"]
+            row.target = Member(committee=committee, branch=branch, **{"status": Member.Status.ACTIVE, **wanted})
         self.create(Member, [r.target for r in created])
         for row in created:
             row.object_id = row.target.pk

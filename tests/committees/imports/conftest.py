@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from committees.imports import services
 from committees.imports.models import ImportBatch
 
+
 @pytest.fixture(autouse=True)
 def chinese() -> Any:
     """The messages users read by default: Simplified Chinese, whatever an earlier test left active."""
