@@ -30,6 +30,7 @@ from bench.dashboards import time_dashboards  # noqa: E402
 from bench.database import DEFAULT_URL, DatabaseState, ensure_database  # noqa: E402
 from bench.django_env import bench_client, configure  # noqa: E402
 from bench.exports import ExportSpec, ExportTiming, run_worker, worker_main  # noqa: E402
+from bench.imports import time_imports  # noqa: E402
 from bench.metrics import time_all  # noqa: E402
 from bench.pages import PageTiming, time_page  # noqa: E402
 from bench.report import write_json  # noqa: E402
@@ -152,14 +153,15 @@ def main() -> None:
             exports.append(outcome)
 
     scoring = time_scoring(province, nation, year, repeat, timeout, exports, skipped, say)
+    imports = time_imports(say)  # the member import, 5,000 and 20,000 rows (bench/imports.py)
 
     elapsed = time.perf_counter() - started
     meta["elapsed"] = f"{elapsed / 60:.1f} min"
     meta["json"] = str(JSON_PATH.relative_to(ROOT))
     report = ScoringReport(meta, metrics, pages, exports, skipped, scoring=scoring)
-    text = report.render()
+    text = report.render() + "\n" + imports.render()
     print(text, flush=True)
-    write_json(JSON_PATH, report.as_json(text))
+    write_json(JSON_PATH, {**report.as_json(text), "imports": imports.as_json()})
 
 
 if __name__ == "__main__":

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "treebeard",
     "simple_history",
     "committees",
+    "committees.imports",
     "reporting",
     "reporting.summary",
     "reporting.scoring",
@@ -196,6 +197,10 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
+
+# Excel imports (committees.imports): uploads above either limit are refused before anything is written.
+IMPORTS_MAX_BYTES = env_int("IMPORTS_MAX_BYTES", 10 * 1024 * 1024)
+IMPORTS_MAX_ROWS = env_int("IMPORTS_MAX_ROWS", 20_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

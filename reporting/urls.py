@@ -18,5 +18,6 @@ urlpatterns = [
     path("tables/", include("reporting.tables.urls")),
     path("scoring/", include("reporting.scoring.urls")),
     path("evidence/", include("reporting.metrics.urls")),
+    path("imports/", include("committees.imports.urls")),
     *switch_urlpatterns,
 ]

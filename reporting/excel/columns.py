@@ -56,6 +56,8 @@ class Column:
     width: float | None = None
     total: bool = False
     align: Align | None = None
+    choices: tuple[str, ...] = ()
+    """A drop-down list for the column's cells (import templates); see ``OfficeWorkbook.add_table(input_rows=…)``."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -64,6 +66,8 @@ class Column:
             raise ValueError(f"Column {self.header!r}: only {sorted(SUMMABLE)} columns can be totalled")
         if self.align not in (None, "left", "center", "right"):
             raise ValueError(f"Column {self.header!r}: unknown align {self.align!r}")
+        if not isinstance(self.choices, tuple) or not all(isinstance(c, str) and c for c in self.choices):
+            raise ValueError(f"Column {self.header!r}: choices must be a tuple of non-empty strings")
         if self.width is not None and self.width <= 0:
             raise ValueError(f"Column {self.header!r}: width must be positive")
 

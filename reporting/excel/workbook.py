@@ -28,6 +28,7 @@ from typing import IO, Any, Final, Self
 
 import xlsxwriter
 from django.utils.functional import Promise
+from xlsxwriter.utility import xl_col_to_name
 
 from .columns import Align, Column, Kind, column_widths, group_runs, line_count, text_width, widen_to
 
@@ -57,6 +58,8 @@ ALIGN: Final[dict[str, Align]] = {
 HEADER_FILL: Final = "#D9D9D9"
 LINE_HEIGHT: Final = 14.5  # points per line of 11pt 宋体
 MAX_SHEET_NAME: Final = 31
+LIST_SHEET: Final = "lists"
+"""The hidden sheet holding the drop-down lists of import templates."""
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 CellWriter = Callable[[int, int, object], None]
@@ -126,6 +129,9 @@ class OfficeWorkbook:
             }
         )
         self._cells: dict[tuple[Kind, Align, bool], Any] = {}
+        self._input_formats: dict[Kind, Any] = {}
+        self._lists: list[tuple[str, ...]] = []
+        self._list_sheet: str | None = None
         self._total_label = fmt({"bold": True, "border": 1, "align": "center", "valign": "vcenter"})
 
     def _cell_format(self, kind: Kind, align: Align, bold: bool = False) -> Any:
@@ -149,7 +155,29 @@ class OfficeWorkbook:
         self.close()
 
     def close(self) -> None:
+        self._write_lists()
         self._book.close()
+
+    def _list_reference(self, choices: tuple[str, ...]) -> str:
+        """A reference to ``choices`` on the hidden list sheet (written on close): Excel caps a list typed into
+        the validation itself at 255 characters, a range has no such limit."""
+        if self._list_sheet is None:
+            self._list_sheet = safe_sheet_name(LIST_SHEET, self._sheet_names)
+        if choices not in self._lists:
+            self._lists.append(choices)
+        column = xl_col_to_name(self._lists.index(choices))
+        return f"='{self._list_sheet}'!${column}$1:${column}${len(choices)}"
+
+    def _write_lists(self) -> None:
+        if not self._lists:
+            return
+        ws = self._book.add_worksheet(self._list_sheet)
+        for row in range(max(len(values) for values in self._lists)):
+            for col, values in enumerate(self._lists):
+                if row < len(values):
+                    ws.write_string(row, col, values[row])
+        ws.hide()
+        self._lists = []
 
     def add_table(
         self,
@@ -164,6 +192,8 @@ class OfficeWorkbook:
         signatures: Sequence[str] = ("填表人", "审核人"),
         landscape: bool = True,
         notes: Sequence[str] = (),
+        input_rows: int = 0,
+        choice_message: str = "请从下拉列表中选择。",
     ) -> int:
         """Write one table on a new sheet and return the number of data rows written.
 
@@ -174,8 +204,16 @@ class OfficeWorkbook:
         label goes in the first column, which therefore cannot itself be totalled. ``sheet_name`` is made
         valid and unique (see :func:`safe_sheet_name`). Signature labels get ``：`` appended unless they end in
         one.
+
+        ``input_rows`` makes the sheet a form to fill in (an import template): that many rows below the data
+        get the columns' drop-down lists (:attr:`Column.choices`, a warning on other values, shown with
+        ``choice_message``), and the whole of an ``id`` or ``text`` column is formatted as text so that ID
+        numbers typed in keep all 18 digits (dates get the date format). Use it with ``totals_label=None`` and
+        no signatures, so that nothing stands below the rows to fill in.
         """
         cols = tuple(columns)
+        if input_rows < 0:
+            raise ValueError("input_rows cannot be negative")
         if not cols:
             raise ValueError("a table needs at least one column")
         has_totals = totals_label is not None and any(c.total for c in cols)
@@ -191,7 +229,7 @@ class OfficeWorkbook:
         unit_text, date_text = f"填报单位：{unit}", f"填报日期：{chinese_date(filled_on)}"
         widen_to(widths, cols, text_width(unit_text) + text_width(date_text) + 6)
         for index, width in enumerate(widths):
-            ws.set_column(index, index, width)
+            ws.set_column(index, index, width, self._input_format(cols[index].kind) if input_rows else None)
         if last == 0:
             ws.write_string(1, 0, f"{unit_text}    {date_text}", self._left)
         else:
@@ -218,6 +256,22 @@ class OfficeWorkbook:
                 write(row, col, value)
             row += 1
         written = row - first_data
+        if input_rows:
+            last_input = row + input_rows - 1
+            for index, column in enumerate(cols):
+                if column.choices:
+                    ws.data_validation(
+                        first_data,
+                        index,
+                        last_input,
+                        index,
+                        {
+                            "validate": "list",
+                            "source": self._list_reference(column.choices),
+                            "error_type": "warning",
+                            "error_message": choice_message,
+                        },
+                    )
 
         if has_totals:
             assert totals_label is not None
@@ -238,6 +292,14 @@ class OfficeWorkbook:
             self._span(ws, row, 0, last, note, self._left)
             row += 1
         return written
+
+    def _input_format(self, kind: Kind) -> Any:
+        """The column-wide format of a form's column: text stays text, dates show as dates."""
+        if kind not in ("text", "id", "date"):
+            return None
+        if kind not in self._input_formats:
+            self._input_formats[kind] = self._book.add_format({"num_format": NUMBER_FORMATS[kind]})
+        return self._input_formats[kind]
 
     def _write_header(self, ws: Any, top: int, cols: tuple[Column, ...], widths: list[float]) -> int:
         """Write the header rows from ``top``; return the first data row."""

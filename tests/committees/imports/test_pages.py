@@ -1,0 +1,200 @@
+"""The pages under /imports/: downloads read back, the upload round trip, access, constant query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from committees import models as m
+from committees.imports import services
+from committees.imports.models import ImportBatch
+from tests.factories import BranchFactory, MemberFactory
+
+from .conftest import MEMBER_HEADERS, check, id_number, upload, workbook_bytes
+
+
+def client_for(user: m.User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def body(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_the_member_template_has_instructions_drop_down_lists_and_text_id_cells(tree: Any, hlj_clerk: m.User) -> None:
+    response = client_for(hlj_clerk).get("/imports/members/template.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(body(response)))
+    data, instructions, lists = book.worksheets
+    assert data.title == "会员花名册" and instructions.title == "填写说明"
+    assert lists.sheet_state == "hidden"
+    header = [c.value for c in data[3]]
+    assert header[:3] == ["姓名*", "性别*", "出生日期"]
+    assert data["A1"].value == "会员花名册" and "民进黑龙江省委会" in data["A2"].value
+    # Personal columns are left out for a clerk who may not see personal data.
+    assert "身份证号" not in header
+    validations = {str(v.sqref).split(":")[0]: v.formula1 for v in data.data_validations.dataValidation}
+    gender_column = openpyxl.utils.get_column_letter(header.index("性别*") + 1)
+    reference = validations[f"{gender_column}4"]
+    column = reference.split("!")[1].split(":")[0].replace("$", "")[0]
+    assert [lists[f"{column}{row}"].value for row in (1, 2)] == ["男", "女"]
+    rows = list(instructions.iter_rows(min_row=4, values_only=True))
+    assert rows[0][:2] == ("姓名", "是")
+    assert any(r[0] == "职称" and "副高级" in (r[3] or "") for r in rows)
+
+
+def test_a_clerk_who_may_see_personal_data_gets_the_id_column_as_text(tree: Any, hlj_clerk: m.User) -> None:
+    hlj_clerk.can_view_personal_data = True
+    hlj_clerk.save()
+    book = openpyxl.load_workbook(io.BytesIO(body(client_for(hlj_clerk).get("/imports/members/template.xlsx"))))
+    header = [c.value for c in book.worksheets[0][3]]
+    column = openpyxl.utils.get_column_letter(header.index("身份证号") + 1)
+    assert book.worksheets[0].column_dimensions[column].number_format == "@"
+
+
+@pytest.mark.parametrize("kind", ["proposals", "attendance"])
+def test_every_kind_has_a_template(tree: Any, hlj_clerk: m.User, kind: str) -> None:
+    response = client_for(hlj_clerk).get(f"/imports/{kind}/template.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(body(response)))
+    assert len(book.worksheets) == 3
+    header = [c.value for c in book.worksheets[0][3]]
+    assert ("类别*" if kind == "proposals" else "培训班名称*") in header
+
+
+def make_members(tree: Any, count: int) -> None:
+    branch = BranchFactory(committee=tree.harbin, name="东北林业大学支部")
+    for i in range(count):
+        member = MemberFactory(
+            branch=branch if i % 2 else tree.harbin_branch,
+            name=f"会员{i:03d}",
+            birth_date=dt.date(1970, 1, 1) + dt.timedelta(days=97 * i),
+            id_number=id_number(birth=(dt.date(1970, 1, 1) + dt.timedelta(days=97 * i)).strftime("%Y%m%d"))
+            if i % 3
+            else "",
+            phone=f"1380000{i:04d}",
+        )
+        if i % 4 == 0:
+            m.Position.objects.create(member=member, kind="cppcc_member", level="city")
+            m.Position.objects.create(member=member, kind="representative")
+
+
+@pytest.mark.parametrize("personal", [True, False])
+def test_the_roster_exported_and_imported_back_is_all_unchanged(tree: Any, hlj_clerk: m.User, personal: bool) -> None:
+    hlj_clerk.can_view_personal_data = personal
+    hlj_clerk.save()
+    make_members(tree, 12)
+    MemberFactory(branch=tree.guiyang_branch, name="贵州的人")
+    client = client_for(hlj_clerk)
+    exported = body(client.get("/imports/members/roster.xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(exported)).worksheets[0]
+    names = [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert len(names) == 12 and "贵州的人" not in names
+    assert m.ExportLog.objects.get(kind="imports.roster").rows == 12
+
+    response = client.post("/imports/members/", {"file": upload(exported)})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert (batch.rows_total, batch.rows_unchanged) == (12, 12), list(batch.rows.values("number", "errors", "changes"))
+    assert batch.unknown_columns == []
+
+
+def test_upload_check_and_commit_through_the_pages(tree: Any, hlj_clerk: m.User) -> None:
+    client = client_for(hlj_clerk)
+    data = workbook_bytes(
+        MEMBER_HEADERS, [["王小明", "男", "1980.5.1", "", "", "哈尔滨工程大学支部", "本科", "副高", ""]]
+    )
+    response = client.post("/imports/members/", {"file": upload(data)})
+    batch = ImportBatch.objects.get()
+    assert response["Location"] == f"/imports/batches/{batch.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "王小明" in page and "提交：新增1条，更新0条" in page
+    assert m.Member.objects.count() == 0
+    response = client.post(f"/imports/batches/{batch.pk}/commit/")
+    assert response.status_code == 302
+    assert m.Member.objects.get().name == "王小明"
+    page = client.get(f"/imports/batches/{batch.pk}/").content.decode()
+    assert "已提交：新增1条" in page and "撤销此次导入" in page
+    client.post(f"/imports/batches/{batch.pk}/undo/")
+    assert m.Member.objects.count() == 0
+    assert "此次导入已撤销" in client.get(f"/imports/batches/{batch.pk}/").content.decode()
+
+
+def test_a_bad_file_is_refused_on_the_upload_page(tree: Any, hlj_clerk: m.User) -> None:
+    response = client_for(hlj_clerk).post("/imports/members/", {"file": upload(b"not a workbook", "名单.xlsx")})
+    assert response.status_code == 200
+    assert "这不是 Excel 工作簿" in response.content.decode()
+    assert ImportBatch.objects.count() == 0
+
+
+def test_the_error_page_shows_row_column_value_and_message(tree: Any, hlj_clerk: m.User) -> None:
+    data = workbook_bytes(
+        MEMBER_HEADERS, [["王小明", "男", "1980.13", "", "", "哈尔滨工程大学支部", "本科", "副高", ""]]
+    )
+    batch = check(hlj_clerk, data)
+    page = client_for(hlj_clerk).get(f"/imports/batches/{batch.pk}/").content.decode()
+    assert 'data-row="3"' in page
+    assert "出生日期" in page and "1980.13" in page and "不是有效日期" in page
+    assert "1行有错误" in page and 'id="commit"' not in page
+
+
+def test_other_committees_batches_answer_404_and_leaders_may_not_import(
+    tree: Any, hlj_clerk: m.User, gz_clerk: m.User, gz_leader: m.User, outsider: m.User
+) -> None:
+    data = workbook_bytes(MEMBER_HEADERS, [["王小明", "男", "1980.5.1", "", "", "哈尔滨工程大学支部", "", "", ""]])
+    batch = check(hlj_clerk, data)
+    gz = client_for(gz_clerk)
+    for path in (f"/imports/batches/{batch.pk}/",):
+        assert gz.get(path).status_code == 404
+    assert gz.post(f"/imports/batches/{batch.pk}/commit/").status_code == 404
+    assert gz.post(f"/imports/batches/{batch.pk}/undo/").status_code == 404
+    leader = client_for(gz_leader)
+    assert leader.get("/imports/").status_code == 200
+    assert leader.get("/imports/members/").status_code == 403
+    assert leader.get("/imports/members/template.xlsx").status_code == 403
+    assert client_for(outsider).get(f"/imports/batches/{batch.pk}/").status_code == 404
+    assert client_for(hlj_clerk).get("/imports/nonsense/").status_code == 404
+    assert Client().get("/imports/").status_code == 302
+    assert batch.id in [b.id for b in ImportBatch.objects.all()]
+    assert services.import_check  # the service stays the one entry point
+
+
+def _queries(action: Any) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(captured)
+
+
+def test_query_counts_do_not_grow_with_the_rows(tree: Any, hlj_clerk: m.User) -> None:
+    hlj_clerk.can_view_personal_data = True
+    hlj_clerk.save()
+    client = client_for(hlj_clerk)
+    counts: dict[str, list[int]] = {"roster": [], "check": [], "page": [], "commit": []}
+    for size in (3, 30):
+        m.Position.objects.all().delete()
+        m.Member.objects.all().delete()
+        m.Branch.objects.exclude(pk__in=[tree.harbin_branch.pk, tree.guiyang_branch.pk]).delete()
+        make_members(tree, size)
+        exported: dict[str, Any] = {}
+        # The roster: session, user, home committee, members, their positions, the export log.
+        counts["roster"].append(
+            _queries(lambda out=exported: out.update(data=body(client.get("/imports/members/roster.xlsx"))))
+        )
+        m.Member.objects.all().delete()  # import the roster into an empty committee: every row is new
+        m.Position.objects.all().delete()
+        counts["check"].append(_queries(lambda out=exported: out.update(batch=check(hlj_clerk, out["data"]))))
+        batch = exported["batch"]
+        assert batch.rows_new == size
+        counts["page"].append(_queries(lambda b=batch: client.get(f"/imports/batches/{b.pk}/")))
+        counts["commit"].append(_queries(lambda b=batch: services.import_commit(user=hlj_clerk, batch=b)))
+        assert m.Member.objects.count() == size
+    for name, (small, large) in counts.items():
+        assert small == large, f"{name}: {small} queries for 3 rows, {large} for 30"
