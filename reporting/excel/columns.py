@@ -58,6 +58,10 @@ class Column:
     align: Align | None = None
     choices: tuple[str, ...] = ()
     """A drop-down list for the column's cells (import templates); see ``OfficeWorkbook.add_table(input_rows=…)``."""
+    wrap: bool = False
+    """Long text wraps and the row grows to show every line (Excel and LibreOffice keep the default height of a
+    row written by xlsxwriter, so wrapped lines would spill over the next rows). For short tables: it measures
+    each of the column's texts."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

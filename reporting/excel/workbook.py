@@ -248,10 +248,15 @@ class OfficeWorkbook:
         writers = [self._writer(ws, column, index, sums) for index, column in enumerate(cols)]
         ncols = len(cols)
         col_range = range(ncols)
+        wrapped = [(index, widths[index]) for index, column in enumerate(cols) if column.wrap]
         row = first_data
         for values in rows:
             if len(values) != ncols:
                 raise ValueError(f"row {row - first_data + 1} has {len(values)} values for {ncols} columns")
+            if wrapped:
+                lines = max(line_count(str(values[index] or ""), width) for index, width in wrapped)
+                if lines > 1:
+                    ws.set_row(row, _height(lines))
             for col, write, value in zip(col_range, writers, values, strict=False):  # lengths checked above
                 write(row, col, value)
             row += 1

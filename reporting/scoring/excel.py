@@ -72,13 +72,13 @@ def write_branch_sheet(
 ) -> None:
     score = _("Score")
     columns = [
-        Column(_("Category"), width=26),
-        Column(_("Assessed content"), width=40),
-        Column(_("Scoring standard"), width=60),
+        Column(_("Category"), width=26, wrap=True),
+        Column(_("Assessed content"), width=40, wrap=True),
+        Column(_("Scoring standard"), width=60, wrap=True),
         Column(_("Quantity"), kind="number", width=9),
         Column(_("Self-assessed"), group=score, kind="number", width=10),
         Column(_("Reviewed"), group=score, kind="number", width=10),
-        Column(_("Note"), width=22),
+        Column(_("Note"), width=22, wrap=True),
     ]
 
     def rows() -> Iterator[list[object]]:

@@ -384,3 +384,24 @@ def test_xlsx_response_lets_errors_through() -> None:
 
     with pytest.raises(RuntimeError, match="query failed"):
         xlsx_response("x.xlsx", broken)
+
+
+def test_a_wrapping_column_makes_its_rows_tall_enough_for_every_line(tmp_path: Path) -> None:
+    path = tmp_path / "wrap.xlsx"
+    long = "每条0分；按最高采用或批示级别加分：市级+1，省级+3，民进中央+5，全国政协+10，国家领导人+20，最高10分"
+    with OfficeWorkbook(path) as book:
+        book.add_table(
+            sheet_name="评分表",
+            title="考核评分表",
+            unit="民进黑龙江省委会",
+            filled_on=FILLED_ON,
+            columns=[Column("考核内容", width=12), Column("评分标准", width=30, wrap=True)],
+            rows=iter([("短", "每项2分"), ("长", long)]),
+            totals_label=None,
+        )
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    first = next(row for row in range(1, 10) if ws.cell(row, 1).value == "短")
+    short_height = ws.row_dimensions[first].height
+    tall_height = ws.row_dimensions[first + 1].height
+    assert tall_height is not None and tall_height >= 3 * 13  # the text needs 4 lines at this width
+    assert short_height is None or short_height < tall_height
