@@ -137,6 +137,16 @@ class Chrome:
     def default_year(self) -> int:
         return current_year()
 
+    @cached_property
+    def reads_committee_reports(self) -> bool:
+        """Branch users read their branch's page and sheet, not committee summaries or tables (those answer
+        404 for them), so the top bar leaves those links out."""
+        return role_of(self.user) not in (None, User.Role.BRANCH)
+
+    @cached_property
+    def imports_records(self) -> bool:
+        return role_of(self.user) in (User.Role.ADMIN, User.Role.STAFF)
+
 
 def chrome(request: HttpRequest) -> dict[str, Any]:
     """Context processor: ``chrome``, a lazy :class:`Chrome` for the requesting user."""

@@ -139,3 +139,22 @@ def test_staff_open_the_branches_of_their_subtree(tree: Tree, hrb_clerk: m.User,
     admin = make_user("root", m.User.Role.ADMIN)
     page = client_for(admin).get(f"/dashboard/branch/{tree.harbin_branch.pk}/2020/").content.decode()
     assert "民进哈尔滨市委会仪表盘" in page and 'href="/dashboard/230100/2020/"' in page
+
+
+def test_the_top_bar_offers_each_role_only_the_pages_it_may_open(
+    tree: Tree, hlj_clerk: m.User, gz_leader: m.User, branch_chair: m.User
+) -> None:
+    def nav(user: m.User, path: str) -> dict[str, str]:
+        page = client_for(user).get(path).content.decode()
+        bar = re.search(r'<ul class="navbar-nav.*?</ul>', page, re.S)
+        assert bar is not None
+        return {text: href for href, text in re.findall(r'href="([^"]+)"[^>]*>([^<]+)</a>', bar.group(0))}
+
+    clerk = nav(hlj_clerk, "/dashboard/230000/2020/")
+    assert {"年度总结", "统计表", "数据导入", "量化考核"} <= set(clerk)
+    leader = nav(gz_leader, "/dashboard/520000/2020/")
+    assert {"年度总结", "统计表", "量化考核"} <= set(leader) and "数据导入" not in leader
+    branch = nav(branch_chair, f"/dashboard/branch/{tree.harbin_branch.pk}/2020/")
+    assert not {"年度总结", "统计表", "数据导入"} & set(branch)
+    for link in branch.values():  # every page the branch chair is offered opens for her
+        assert client_for(branch_chair).get(link).status_code in (200, 302), link
