@@ -18,8 +18,11 @@ PER_PAGE = 100
 
 
 def _follow(obj: Any, path: str | None) -> Any:
-    for attr in (path or "").split("__"):
-        if not attr or obj is None:
+    """The value at ``path`` (``a__b``) from ``obj``; None without a path (a source with no date)."""
+    if not path:
+        return None
+    for attr in path.split("__"):
+        if obj is None:
             break
         obj = getattr(obj, attr, None)
     return obj
