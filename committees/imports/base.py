@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -136,7 +137,7 @@ class BranchFinder:
         raise CellError(_("There is no branch “%(name)s” in your committees.") % {"name": name})
 
 
-class Importer:
+class Importer(ABC):
     """One kind of import. Subclasses declare ``fields`` and implement :meth:`plan` and :meth:`apply`.
 
     ``plan`` sees a chunk of parsed rows, looks up what they refer to in a fixed number of queries and
@@ -202,11 +203,11 @@ class Importer:
         return Row(saved["number"], values=values, raw=dict(values), key=saved["key"])
 
     # ---- planning and writing -------------------------------------------------------------------------------
-    def plan(self, rows: Sequence[Row]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def plan(self, rows: Sequence[Row]) -> None: ...
 
-    def apply(self, rows: Sequence[Row]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def apply(self, rows: Sequence[Row]) -> None: ...
 
     def check_duplicates(self, rows: Sequence[Row]) -> None:
         """A row naming the same record as an earlier row is an error: the file would say two things."""

@@ -8,6 +8,7 @@ so a version seen inside a transaction that is rolled back is never seen again.
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -101,7 +102,10 @@ def install_version_triggers(schema_editor: object, tables: tuple[str, ...] = CO
     elif connection.vendor == "sqlite":
         statements = _sqlite(tables)
     else:
-        raise NotImplementedError(f"no version triggers for {connection.vendor}")
+        # The project runs on SQLite and PostgreSQL only (README, "Configuration").
+        raise ImproperlyConfigured(
+            f"The records version needs SQLite or PostgreSQL; {connection.vendor} has no version triggers here."
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {VERSION_TABLE} (id, version, token) SELECT 1, 0, 'initial' "
