@@ -26,7 +26,9 @@ def time_dashboards(client: Any, province: Any, nation: Any, year: int, repeat: 
     """GET /dashboard/<code>/<year>/ for the province and the nation, with their targets."""
     timings = []
     for scope, committee, target in (("province", province, PROVINCE_TARGET_MS), ("nation", nation, NATION_TARGET_MS)):
-        timing = time_page(client, "dashboard", scope, f"/dashboard/{committee.code}/{year}/", repeat)
+        timing = time_page(
+            client, "dashboard", scope, f"/dashboard/{committee.code}/{year}/", repeat, province, scope == "nation"
+        )
         timing.target_ms = target
         timings.append(timing)
     return timings

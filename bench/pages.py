@@ -1,4 +1,11 @@
-"""Server time and query count of the summary page, rendered through Django's test client."""
+"""Server time and query count of a page (the summary, the dashboard), rendered through Django's test client.
+
+Three ways: *cold*, the figure cache emptied before each request (the figure cells current: the records did not
+change since they were counted); *after an edit*, a member of one city committee of the province edited before
+each request (the cache is then stale and that committee's cells are recounted during the request, as the
+first page view after a clerk saves a record); *warm*, figures served from the cache. For the nation, also a
+*full recount*: every committee's cells thrown away first (as after a deployment that changes a metric).
+"""
 
 from __future__ import annotations
 
@@ -21,13 +28,35 @@ class PageTiming:
     slowest_sql_ms: float
     slowest_sql: str
     bytes: int
+    edited_ms: float | None = None  # after an edit of one member in one city committee of the province
+    recount_ms: float | None = None  # every committee's cells recounted (nation only)
     target_ms: float | None = None  # a page's own target; without one only the national page is checked (≤ 1 s)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def time_page(client: Any, name: str, scope: str, path: str, repeat: int) -> PageTiming:
+def edit_one_member(committee: Any, serial: int) -> None:
+    """Change one member's phone number in the first city committee under ``committee`` (a write like a clerk's:
+    the records version and that city committee's generation move)."""
+    from committees.models import Committee, Member
+
+    city = Committee.objects.filter(path__startswith=committee.path, depth=committee.depth + 1).order_by("path")[0]
+    member = Member.objects.filter(committee=city).order_by("pk")[serial % 10]
+    Member.objects.filter(pk=member.pk).update(phone=f"139{serial:08d}")
+
+
+def recount_everything() -> None:
+    """Throw away the state of every figure cell, so the next request recounts all committees."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM reporting_cellstate")
+
+
+def time_page(
+    client: Any, name: str, scope: str, path: str, repeat: int, province: Any = None, recount: bool = False
+) -> PageTiming:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -50,6 +79,17 @@ def time_page(client: Any, name: str, scope: str, path: str, repeat: int) -> Pag
     timings = [float(q["time"]) for q in queries]
     slowest = max(range(len(queries)), key=lambda i: timings[i]) if queries else None
     server = min(_timed_cold(cache, get) for _ in range(repeat))
+    edited = None
+    if province is not None:
+        edits = []
+        for serial in range(repeat):
+            edit_one_member(province, serial)
+            edits.append(seconds(get))
+        edited = min(edits)
+    recounted = None
+    if recount:
+        recount_everything()
+        recounted = seconds(get)
     warm = best_of(get, repeat)
     return PageTiming(
         name=name,
@@ -63,6 +103,8 @@ def time_page(client: Any, name: str, scope: str, path: str, repeat: int) -> Pag
         slowest_sql_ms=timings[slowest] * 1000 if slowest is not None else 0.0,
         slowest_sql=queries[slowest]["sql"] if slowest is not None else "",
         bytes=len(first.content),
+        edited_ms=edited * 1000 if edited is not None else None,
+        recount_ms=recounted * 1000 if recounted is not None else None,
     )
 
 

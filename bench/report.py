@@ -135,11 +135,15 @@ class Report:
         self.out(
             f"2. PAGES: GET /summary/ and /dashboard/<code>/{self.meta['year']}/ as a superuser, test client; "
             f"server time best of {self.meta['repeat']} after a warm-up, cold (figure cache emptied before each "
-            "request) and warm (figures from the cache, records unchanged); queries counted in one more cold request"
+            "request; figure cells current), after an edit (one member of a city committee of the province edited "
+            "before each request: that committee's cells recounted), warm (figures from the cache, records "
+            "unchanged); recount: every committee's cells recounted (nation, once); queries counted in one more "
+            "cold request"
         )
         head = (
-            f"{'page':<14} {'scope':<9} {'code':<7} {'cold ms':>10} {'warm ms':>8} {'queries':>8} "
-            f"{'counted run ms':>15} {'of which SQL':>13} {'slowest query':>14} {'target':>10} | result"
+            f"{'page':<14} {'scope':<9} {'code':<7} {'cold ms':>10} {'edited ms':>10} {'warm ms':>8} "
+            f"{'recount ms':>11} {'queries':>8} {'counted run ms':>15} {'of which SQL':>13} {'slowest query':>14} "
+            f"{'target':>10} | result"
         )
         self.out(head)
         self.out("-" * len(head))
@@ -155,10 +159,12 @@ class Report:
                 )
             else:
                 target, result = "—", "info"
+            edited = f"{page.edited_ms:.1f}" if page.edited_ms is not None else "—"
+            recount = f"{page.recount_ms:,.0f}" if page.recount_ms is not None else "—"
             self.out(
-                f"{page.name:<14} {page.scope:<9} {code:<7} {page.server_ms:>10.1f} {page.warm_ms:>8.1f} "
-                f"{page.queries:>8} {page.counted_ms:>15.1f} {page.sql_ms:>13.1f} "
-                f"{page.slowest_sql_ms:>14.1f} {target:>10} | {result}"
+                f"{page.name:<14} {page.scope:<9} {code:<7} {page.server_ms:>10.1f} {edited:>10} "
+                f"{page.warm_ms:>8.1f} {recount:>11} {page.queries:>8} {page.counted_ms:>15.1f} "
+                f"{page.sql_ms:>13.1f} {page.slowest_sql_ms:>14.1f} {target:>10} | {result}"
             )
 
     def _exports(self) -> None:

@@ -129,7 +129,7 @@ def main() -> None:
     say("Timing the summary page …")
     client = bench_client()
     pages: list[PageTiming] = [
-        time_page(client, "summary", label, f"/summary/{c.code}/{year}/", repeat)
+        time_page(client, "summary", label, f"/summary/{c.code}/{year}/", repeat, province, label == "nation")
         for label, c in (("province", province), ("nation", nation))
     ]
     say("Timing the dashboard …")

@@ -3,6 +3,7 @@
 from .activities import Activity, Attendance, Honor, TrainingEvent
 from .audit import ExportLog
 from .choices import Degree, Education, Gender, Level, Sector, Tier, TitleLevel
+from .generations import CommitteeGeneration
 from .members import Member, MemberStatusChange, Position
 from .organisation import Branch, Committee
 from .proposals import Authorship, Outcome, Proposal, ResearchTopic
@@ -15,6 +16,7 @@ __all__ = [
     "Authorship",
     "Branch",
     "Committee",
+    "CommitteeGeneration",
     "Degree",
     "Education",
     "ExportLog",

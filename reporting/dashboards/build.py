@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -360,29 +359,23 @@ def ranking_columns(rank_by: str) -> tuple[str, ...]:
 
 
 def _ranking(committee: Committee, scope: Scope, year: int, rank_by: str, order: str) -> tuple[list[RankedBranch], int]:
-    """The branches of the subtree ordered by ``rank_by`` (ties by id): the first or the last RANKING_SIZE."""
+    """The branches of the subtree ordered by ``rank_by`` (ties by id): the first or the last RANKING_SIZE.
+
+    Only ``rank_by`` is counted for every branch; the other columns only for the branches shown."""
     columns = ranking_columns(rank_by)
-    results = compute([(code, scope) for code in _parts(columns)], group="branch")
-    # Keyed by (committee, branch); a branch's figures sit under its own committee, the committee's own work
-    # (branch None) is not a branch.
-    by_branch: dict[tuple[str, Scope], dict[Any, Any]] = {}
-    for request, grouped in results.items():
-        summed: dict[Any, Any] = {}
-        for (_committee, branch), value in grouped.items():
-            if branch is not None:
-                summed[branch] = summed.get(branch, 0) + value
-        by_branch[request] = summed
-    values = Values(by_branch)
-    with_figures = {branch for grouped in by_branch.values() for branch in grouped}
-    candidates = list(
+    ranked_by = _by_branch(compute([(code, scope) for code in _parts([rank_by])], group="branch"))
+    # The branches existing in the year, and any other the figure counted something for (all of the subtree).
+    with_figures = {branch for grouped in ranked_by.grouped.values() for branch in grouped}
+    existing_pks = (
         Branch.objects.filter(committee__path__startswith=committee.path)
-        .filter(existing(scope) | Q(pk__in=with_figures))
+        .filter(existing(scope))
         .order_by()
         .values_list("pk", flat=True)
     )
+    candidates = list(with_figures.union(existing_pks))
 
     def key(pk: int) -> tuple[Decimal, int]:
-        value = values.at(rank_by, scope, pk)
+        value = ranked_by.at(rank_by, scope, pk)
         return (Decimal(-1) if value is None else Decimal(value), -pk)
 
     ordered = sorted(candidates, key=key, reverse=True)
@@ -390,7 +383,11 @@ def _ranking(committee: Committee, scope: Scope, year: int, rank_by: str, order:
         chosen = list(enumerate(ordered, start=1))[-RANKING_SIZE:][::-1]
     else:
         chosen = list(enumerate(ordered, start=1))[:RANKING_SIZE]
-    branches = Branch.objects.select_related("committee").in_bulk([pk for _rank, pk in chosen])
+    shown_pks = [pk for _rank, pk in chosen]
+    others = [code for code in _parts(columns) if code not in _parts([rank_by])]
+    values = _by_branch(compute([(code, scope) for code in others], group="branch", branches=shown_pks))
+    values.grouped.update(ranked_by.grouped)
+    branches = Branch.objects.select_related("committee").in_bulk(shown_pks)
     ranking = [
         RankedBranch(
             rank=rank,
@@ -403,3 +400,16 @@ def _ranking(committee: Committee, scope: Scope, year: int, rank_by: str, order:
         for rank, pk in chosen
     ]
     return ranking, len(ordered)
+
+
+def _by_branch(results: dict[tuple[str, Scope], dict[Any, Any]]) -> Values:
+    """Values grouped by (committee, branch) summed per branch; the committee's own work (branch None) is not a
+    branch's."""
+    by_branch: dict[tuple[str, Scope], dict[Any, Any]] = {}
+    for request, grouped in results.items():
+        summed: dict[Any, Any] = {}
+        for (_committee, branch), value in grouped.items():
+            if branch is not None:
+                summed[branch] = summed.get(branch, 0) + value
+        by_branch[request] = summed
+    return Values(by_branch)

@@ -27,15 +27,20 @@ DEFINITIONS = hashlib.sha256(Path(engine.__file__).read_bytes() + Path(catalogue
 UNCACHED_GROUPS = {"member"}
 
 
-def _key(version: str, requests: list[Request], group: Group) -> str:
+def _key(version: str, requests: list[Request], group: Group, branches: tuple[int, ...] | None) -> str:
     described = repr(
         [(code, s.committee.pk, s.committee.path, s.start.isoformat(), s.end.isoformat()) for code, s in requests]
     )
-    digest = hashlib.sha256(f"{version}|{group}|{described}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{version}|{group}|{branches}|{described}".encode()).hexdigest()
     return f"metrics:{DEFINITIONS}:{digest}"
 
 
-def cached(run: Callable[[list[Request], Group], Result], requests: Iterable[Request], group: Group) -> Result:
+def cached(
+    run: Callable[[list[Request], Group], Result],
+    requests: Iterable[Request],
+    group: Group,
+    branches: tuple[int, ...] | None = None,
+) -> Result:
     """``run(requests, group)``, or its result kept from an earlier call on the same records."""
     requests = list(dict.fromkeys(requests))
     timeout = getattr(settings, "METRICS_CACHE_SECONDS", 86400)
@@ -45,7 +50,7 @@ def cached(run: Callable[[list[Request], Group], Result], requests: Iterable[Req
     if version is None:
         return run(requests, group)
     store = caches[getattr(settings, "METRICS_CACHE", "default")]
-    key = _key(version, requests, group)
+    key = _key(version, requests, group, branches)
     kept = store.get(key)
     if kept is not None:
         return dict(zip(requests, kept, strict=True))

@@ -64,7 +64,14 @@ IDEOLOGY, ORGANISATION, MEMBERS, GOVERNANCE, SUPERVISION, CONSULTATION, SERVICE,
     "office",
 )
 
-BRANCHES = Source("branches", Branch, committee="committee", branch="id", related=("committee",))
+BRANCHES = Source(
+    "branches",
+    Branch,
+    committee="committee",
+    branch="id",
+    related=("committee",),
+    reads=("committees_attendance", "committees_trainingevent", "committees_member"),  # the leader's training
+)
 MEMBERS_SRC = Source(
     "members", Member, committee="committee", branch="branch", member="id", related=("committee", "branch")
 )
@@ -76,6 +83,7 @@ LEAVINGS = Source(
     member="member",
     date="changed_on",
     related=("member", "member__committee", "member__branch"),
+    reads=("committees_member",),
 )
 POSITIONS = Source(
     "positions",
@@ -84,6 +92,7 @@ POSITIONS = Source(
     branch="member__branch",
     member="member",
     related=("member", "member__committee", "member__branch"),
+    reads=("committees_member",),
 )
 PROPOSALS = Source(
     "proposals", Proposal, committee="committee", branch="branch", date="submitted_on", related=("committee", "branch")
@@ -96,6 +105,7 @@ AUTHORSHIPS = Source(
     member="member",
     date="proposal__submitted_on",
     related=("member", "proposal", "member__committee", "member__branch"),
+    reads=("committees_proposal", "committees_member"),
 )
 OUTCOMES = Source(
     "outcomes",
@@ -104,6 +114,7 @@ OUTCOMES = Source(
     branch="proposal__branch",
     date="occurred_on",
     related=("proposal", "proposal__committee", "proposal__branch"),
+    reads=("committees_proposal",),
 )
 TOPICS = Source("research_topics", ResearchTopic, committee="committee", year="year", related=("committee",))
 EVENTS = Source("training_events", TrainingEvent, committee="committee", date="started_on", related=("committee",))
@@ -115,6 +126,7 @@ HELD_ATTENDANCES = Source(
     member="member",
     date="event__started_on",
     related=("member", "event", "member__committee", "member__branch"),
+    reads=("committees_trainingevent", "committees_member"),
 )
 MEMBER_ATTENDANCES = Source(
     "member_attendances",
@@ -124,6 +136,7 @@ MEMBER_ATTENDANCES = Source(
     member="member",
     date="event__started_on",
     related=("member", "event", "member__committee", "member__branch"),
+    reads=("committees_trainingevent", "committees_member"),
 )
 ACTIVITIES = Source(
     "activities", Activity, committee="committee", branch="branch", date="held_on", related=("committee", "branch")
@@ -136,6 +149,7 @@ HONORS = Source(
     member="member",
     year="year",
     related=("committee", "branch", "member"),
+    reads=("committees_member",),
 )
 
 registry = Registry()
@@ -676,6 +690,7 @@ registry.add(
             period("event__started_on")(s) & (~OWN | ~Q(event__committee__path__startswith=s.committee.path))
         ),
         definition=_("Attendances of the members at classes held by higher bodies or other organisers."),
+        relative=True,  # "higher" is relative to the scope's committee
     ),
     Metric(
         "training.members_trained",
@@ -977,6 +992,29 @@ def co_author_share() -> Any:
     return Value(1.0) / Cast(Subquery(co_authors), FloatField())
 
 
+# The credit parts probe, for each row, whether a piece of work has (co-)authors: dearer per row than the other
+# figures of their tables, so they are counted in queries of their own, only when asked for.
+CREDITED_PROPOSALS = Source(
+    "credited_proposals",
+    Proposal,
+    committee="committee",
+    branch="branch",
+    date="submitted_on",
+    related=("committee", "branch"),
+    reads=("committees_authorship",),
+)
+CREDITED_AUTHORSHIPS = Source(
+    "credited_authorships",
+    Authorship,
+    committee="member__committee",
+    branch="member__branch",
+    member="member",
+    date="proposal__submitted_on",
+    related=("member", "proposal", "member__committee", "member__branch"),
+    reads=("committees_proposal", "committees_member"),
+)
+
+
 def credit_codes(kind: str) -> dict[str, str]:
     return {part: f"credit.{kind}.{part}" for part in ("unauthored", "sole", "first", "co")}
 
@@ -995,7 +1033,7 @@ for kind, label in Proposal.Kind.choices:
             codes["unauthored"],
             format_lazy("{}：{}", label, _("without authors")),
             ITEMS,
-            PROPOSALS,
+            CREDITED_PROPOSALS,
             windowed=True,
             when=both(
                 period("submitted_on"), Q(kind=kind), ~Q(Exists(Authorship.objects.filter(proposal=OuterRef("pk"))))
@@ -1006,7 +1044,7 @@ for kind, label in Proposal.Kind.choices:
             codes["sole"],
             format_lazy("{}：{}", label, _("by a sole author")),
             ITEMS,
-            AUTHORSHIPS,
+            CREDITED_AUTHORSHIPS,
             windowed=True,
             when=both(in_period, Q(proposal__kind=kind, order=1), _co_signed(False)),
             section=GOVERNANCE,
@@ -1015,7 +1053,7 @@ for kind, label in Proposal.Kind.choices:
             codes["first"],
             format_lazy("{}：{}", label, _("first authorships of joint work")),
             ITEMS,
-            AUTHORSHIPS,
+            CREDITED_AUTHORSHIPS,
             windowed=True,
             when=both(in_period, Q(proposal__kind=kind, order=1), _co_signed(True)),
             section=GOVERNANCE,
@@ -1024,7 +1062,7 @@ for kind, label in Proposal.Kind.choices:
             codes["co"],
             format_lazy("{}：{}", label, _("co-authors' shares of joint work")),
             ITEMS,
-            AUTHORSHIPS,
+            CREDITED_AUTHORSHIPS,
             measure="weighted",
             weight=co_author_share,
             windowed=True,

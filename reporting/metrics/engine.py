@@ -10,13 +10,14 @@ so the number of queries depends on the sources involved, never on the number of
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 from operator import or_
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from django.db import models
 from django.db.models import Count, F, IntegerField, Q, Sum, Value
@@ -27,6 +28,7 @@ from committees.models import Committee
 
 Group = Literal["branch", "member", "child", "committee", "year", "month"] | None
 Number = int | Decimal
+Ids = tuple[int, ...] | None  # committee ids of a subtree; None: the whole tree
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,13 @@ class Source:
     date: str | None = None
     year: str | None = None
     related: tuple[str, ...] = ()  # what an evidence listing selects with each row
+    # The other tables its figures read (through its paths and its metrics' conditions), besides its own and the
+    # committee tree: a write to one of them can change the figures (see ``cells``).
+    reads: tuple[str, ...] = ()
+
+    @property
+    def tables(self) -> frozenset[str]:
+        return frozenset({self.model._meta.db_table, Committee._meta.db_table, *self.reads})
 
     def subtree(self, committee: Committee) -> Q:
         return Q(**{f"{self.committee}__path__startswith": committee.path})
@@ -133,6 +142,7 @@ class Metric:
     windowed: bool = False
     section: str = ""
     weight: Callable[[], Any] | None = None
+    relative: bool = False  # ``when`` depends on the scope's committee, not only on its dates
 
     def aggregate(self, scope: Scope) -> Any:
         condition = self.when(scope)
@@ -215,20 +225,42 @@ Request = tuple[str, Scope]
 Result = dict[Request, dict[Any, Number]]
 
 
-def compute(registry: Registry, requests: Iterable[Request], group: Group = None) -> Result:
+class Store(Protocol):
+    """Somewhere figures are kept counted (``reporting.metrics.cells``): answers the plain-metric requests it
+    holds, exactly as counting them would."""
+
+    def answer(
+        self, registry: Registry, requests: list[Request], group: Group, tree: Tree, branches: Ids = None
+    ) -> Result: ...
+
+
+def compute(
+    registry: Registry,
+    requests: Iterable[Request],
+    group: Group = None,
+    branches: Sequence[int] | None = None,
+    store: Store | None = None,
+) -> Result:
     """Values of many (metric code, scope) requests, grouped or as totals (key ``None``).
 
-    Requests on the same source and committee are answered by one query.
+    Requests on the same source and committee are answered by one query. ``branches`` restricts the rows
+    counted to those branches (e.g. the few a ranking shows); metrics of a source without a branch then count
+    nothing. ``store`` answers what it keeps; the rest is counted.
     """
     requests = list(dict.fromkeys(requests))
+    only = tuple(sorted(set(branches))) if branches is not None else None
     results: Result = {}
-    tree = dict(Committee.objects.order_by().values_list("pk", "path"))
-    subtrees = _subtree_ids(tree, {scope.committee for _code, scope in requests})
-    for batch in _batches(registry, requests).values():
+    tree = Tree.load()
+    plain = _expand(registry, requests)
+    if store is not None:
+        results.update(store.answer(registry, plain, group, tree, only))
+        plain = [request for request in plain if request not in results]
+    subtrees = {committee.pk: tree.subtree(committee) for committee in {scope.committee for _code, scope in plain}}
+    for batch in _batches(registry, plain).values():
         committee = batch[0][1].committee
-        found = _run(batch[0][0].source, batch, group, subtrees[committee.pk])
+        found = _run(batch[0][0].source, batch, group, subtrees[committee.pk], only)
         if group == "child":
-            found = _roll_up(found, tree, committee.steplen * (committee.depth + 1))
+            found = roll_up(found, tree.paths, committee)
         results.update(found)
     for code, scope in requests:
         metric = registry[code]
@@ -248,10 +280,10 @@ def statements(registry: Registry, requests: Iterable[Request], group: Group) ->
     behind each of its aggregate columns (``m0``, ``m1`` …) — for an output that joins them into a query of its
     own, such as the member table streaming one row per member."""
     requests = list(dict.fromkeys(requests))
-    tree = dict(Committee.objects.order_by().values_list("pk", "path"))
-    subtrees = _subtree_ids(tree, {scope.committee for _code, scope in requests})
+    tree = Tree.load()
+    subtrees = {committee.pk: tree.subtree(committee) for committee in {scope.committee for _code, scope in requests}}
     planned = []
-    for batch in _batches(registry, requests).values():
+    for batch in _batches(registry, _expand(registry, requests)).values():
         for part in _parts(batch):
             statement = _statement(part[0][0].source, part, group, subtrees[part[0][1].committee.pk])
             planned.append((statement, {f"m{i}": (metric.code, scope) for i, (metric, scope) in enumerate(part)}))
@@ -259,10 +291,10 @@ def statements(registry: Registry, requests: Iterable[Request], group: Group) ->
 
 
 def _batches(registry: Registry, requests: Sequence[Request]) -> Batches:
-    """Plain-metric requests by source and committee: each batch is answered by one query (two with distinct
-    counts)."""
+    """Plain-metric requests (expanded) by source and committee: each batch is answered by one query (two with
+    distinct counts)."""
     batches: Batches = defaultdict(list)
-    for code, scope in _expand(registry, requests):
+    for code, scope in requests:
         metric = registry[code]
         assert isinstance(metric, Metric)
         batches[(metric.source, scope.committee.pk, scope.committee.path)].append((metric, scope))
@@ -290,21 +322,40 @@ def _expand(registry: Registry, requests: Sequence[Request]) -> list[Request]:
     return list(dict.fromkeys(expanded))
 
 
-def _subtree_ids(tree: dict[int, str], committees: Iterable[Committee]) -> dict[int, list[int] | None]:
-    """The ids of each committee's subtree, from the (small) committee table; ``None`` for a subtree that is the
-    whole tree. Filtering a large table on ``committee_id IN (…)`` lets PostgreSQL use the committee indexes,
-    where a join on ``path LIKE 'prefix%'`` makes it read the whole period first."""
-    out: dict[int, list[int] | None] = {}
-    for committee in committees:
-        ids = [pk for pk, path in tree.items() if path.startswith(committee.path)]
-        out[committee.pk] = None if len(ids) == len(tree) else ids
-    return out
+class Tree:
+    """The committee tree as (path, id) pairs in path order, read in one small query per computation. A subtree
+    is a contiguous run of that order (every path in it starts with the root's path), found by bisection."""
+
+    def __init__(self, rows: list[tuple[str, int]]) -> None:
+        self.rows = rows
+        self.keys = [path for path, _pk in rows]
+        self.paths = {pk: path for path, pk in rows}
+
+    @classmethod
+    def load(cls) -> Tree:
+        from django.db import connection
+
+        table = connection.ops.quote_name(Committee._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT path, id FROM {table}")
+            return cls(sorted(cursor.fetchall()))  # in Python: the database's collation need not be bytewise
+
+    def subtree(self, committee: Committee) -> Ids:
+        """The ids of ``committee``'s subtree; ``None`` for the whole tree. Filtering a large table on
+        ``committee_id IN (…)`` lets PostgreSQL use the committee indexes, where a join on
+        ``path LIKE 'prefix%'`` makes it read the whole period first."""
+        start = bisect_left(self.keys, committee.path)
+        end = bisect_left(self.keys, committee.path + "\uffff", lo=start)
+        if end - start == len(self.rows):
+            return None
+        return tuple(pk for _path, pk in self.rows[start:end])
 
 
-def _roll_up(found: Result, tree: dict[int, str], length: int) -> Result:
-    """Values by committee id summed into the child committee (path prefix) each committee lies under. Exact
-    for distinct counts too: what a distinct measure counts (a member, a branch, a proposal) belongs to one
-    committee, the one the source's committee path leads to."""
+def roll_up(found: Result, tree: dict[int, str], committee: Committee) -> Result:
+    """Values by committee id summed into the child committee of ``committee`` (path prefix) each committee
+    lies under. Exact for distinct counts too: what a distinct measure counts (a member, a branch, a proposal)
+    belongs to one committee, the one the source's committee path leads to."""
+    length = committee.steplen * (committee.depth + 1)
     out: Result = {}
     for request, values in found.items():
         rolled: dict[Any, Number] = {}
@@ -315,19 +366,22 @@ def _roll_up(found: Result, tree: dict[int, str], length: int) -> Result:
     return out
 
 
-def _run(source: Source, batch: list[tuple[Metric, Scope]], group: Group, subtree: list[int] | None) -> Result:
+def _run(source: Source, batch: list[tuple[Metric, Scope]], group: Group, subtree: Ids, branches: Ids = None) -> Result:
     out: Result = {}
     for part in _parts(batch):
-        out.update(_run_one(source, part, group, subtree))
+        out.update(_run_one(source, part, group, subtree, branches))
     return out
 
 
-def _run_one(source: Source, batch: list[tuple[Metric, Scope]], group: Group, subtree: list[int] | None) -> Result:
+def _run_one(
+    source: Source, batch: list[tuple[Metric, Scope]], group: Group, subtree: Ids, branches: Ids = None
+) -> Result:
     aliases = {f"m{i}": request for i, request in enumerate(batch)}
-    statement = _statement(source, batch, group, subtree)
-    keys = statement.keys
     out: Result = {(metric.code, scope): {} for metric, scope in batch}
-    for row in statement.run():
+    nothing = branches is not None and not (branches and source.branch)  # no row can be in those branches
+    statement = None if nothing else _statement(source, batch, group, subtree, branches)
+    keys = statement.keys if statement else ()
+    for row in statement.run() if statement else ():
         key = (row[keys[0]], row[keys[1]]) if len(keys) == 2 else row[keys[0]] if keys else None
         for alias, (metric, scope) in aliases.items():
             if row[alias]:
@@ -371,7 +425,9 @@ _STATEMENTS: dict[tuple[Any, ...], Statement] = {}
 _STATEMENTS_KEPT = 1024
 
 
-def _statement(source: Source, batch: list[tuple[Metric, Scope]], group: Group, subtree: list[int] | None) -> Statement:
+def _statement(
+    source: Source, batch: list[tuple[Metric, Scope]], group: Group, subtree: Ids, branches: Ids = None
+) -> Statement:
     from django.db import connection
 
     signature = (
@@ -381,7 +437,8 @@ def _statement(source: Source, batch: list[tuple[Metric, Scope]], group: Group, 
         tuple(
             (metric.code, scope.committee.pk, scope.committee.path, scope.start, scope.end) for metric, scope in batch
         ),
-        tuple(subtree) if subtree is not None else None,
+        subtree,
+        branches,
     )
     found = _STATEMENTS.get(signature)
     if found is not None:
@@ -389,6 +446,8 @@ def _statement(source: Source, batch: list[tuple[Metric, Scope]], group: Group, 
     queryset = source.model._default_manager.order_by()
     if subtree is not None:
         queryset = queryset.filter(**{f"{source.committee}__in": subtree})
+    if branches is not None:
+        queryset = queryset.filter(**{f"{source.branch}__in": branches})
     if all(metric.windowed for metric, _ in batch):
         queryset = queryset.filter(reduce(or_, {source.in_period(scope) for _, scope in batch}))
     conditions = [metric.when(scope) for metric, scope in batch]

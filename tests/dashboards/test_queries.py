@@ -44,29 +44,29 @@ def test_the_pages_cost_the_same_queries_at_ten_times_the_rows(tree: Tree, hlj_c
     large = {name: count(client, path) for name, (client, path) in pages.items()}
     assert large == small
     # The dashboard: session, user, the user's committee (the scope of what she reads), the committee (4);
-    # cards, structure and comparison grouped by child committee: the subtree's ids and one query per source
-    # (members, status changes, branches, proposals, authorships, outcomes, activities, attendances, training
-    # events: 10); the theme year and its targets (2); the child committees (1); proposals by month: subtree ids
-    # and one (2); the ranking: subtree ids and one per source (members, proposals, outcomes, activities,
-    # attendances: 6), the branches to rank (1) and the ones shown (1); the chrome's breadcrumb (2) and
-    # switcher (1). Ranking by the share of members reporting adds the authorships (1).
-    # On top of that, each compute() call reads the records version (4 calls), and the branches' distinct
-    # counts (branches holding activities) come in a query of their own (1).
-    assert small["dashboard"] == 35
-    assert small["ranked by the share reporting"] == 36
+    # cards, structure and comparison of both years by child committee, from the figure cells: the records
+    # version, the committee tree, the committees' generations, the cells' states, the cells of each year (6);
+    # the theme year and its targets (2); the child committees (1); proposals by month (counted): version, tree,
+    # one (3); the ranking figure for every branch, from the cells: version, tree, generations, states, cells (5),
+    # the branches existing in the year (1); the other columns for the shown branches only, from the cells (5),
+    # the shown branches (1); the chrome's breadcrumb (2) and switcher (1). Ranking by the share of members
+    # reporting reads the same cells for other metrics: the same number.
+    assert small["dashboard"] == 31
+    assert small["ranked by the share reporting"] == 31
     assert small["city dashboard"] == small["dashboard"]
-    # The home page: session, user, the user's committee; subtree ids and one per source (members, proposals,
-    # authorships, activities: 5); the branches and the ones shown (2).
-    # + the records version; the scoring panel: the sheets awaiting review and the counts by state (2).
-    assert small["home"] == 13
-    # The branch page: session, user, the user's committee, the branch; subtree ids and one query per source of
-    # the branch table's columns (members, status changes, proposals, authorships, outcomes, activities,
-    # attendances: 8); whether the user may open the committee's dashboard (1); the breadcrumb (2).
-    assert small["branch"] == 18  # + the records version, + distinct counts of proposals and activities (2)
-    # With the records unchanged since the last request, the figures come from the cache: one query per compute().
+    # The home page: session, user, the user's committee (3); the 三个一 figures by branch from the figure cells:
+    # records version, tree, generations, cell states, the cells (5); the branches and the ones shown (2); the
+    # scoring panel: the sheets awaiting review and the counts by state (2).
+    assert small["home"] == 12
+    # The branch page: session, user, the user's committee, the branch (4); the branch table's columns for this
+    # and last year from the figure cells: version, tree, generations, cell states, the cells of each year (6);
+    # whether the user may open the committee's dashboard (1); the breadcrumb (2).
+    assert small["branch"] == 13
+    # With the records unchanged since the last request, the figures come from the cache: one query per compute()
+    # (the dashboard makes four: figures by child committee, by month, the ranking figure, the shown branches).
     warm = {name: count(client, path, cold=False) for name, (client, path) in pages.items()}
-    assert warm == {name: 15 for name in ("dashboard", "dashboard, other choices", "city dashboard")} | {
-        "ranked by the share reporting": 15,
+    assert warm == {name: 16 for name in ("dashboard", "dashboard, other choices", "city dashboard")} | {
+        "ranked by the share reporting": 16,
         "home": 8,
         "branch": 8,
     }
