@@ -48,6 +48,7 @@ STATE_TABLE = "reporting_cellstate"
 GROUPS = (None, "committee", "child", "branch")
 TOTAL, OWN = 0, -1  # the branch column of a committee's total cell, and of its own work (no branch)
 LOCK = 720_301  # the advisory lock serialising recounts on PostgreSQL
+ANALYZE_AFTER = 100_000  # cells written by one recount after which their statistics are refreshed
 
 
 def keeps(metric: object) -> TypeGuard[Metric]:
@@ -192,6 +193,9 @@ class Cells:
                     for pk in committees
                 ]
                 _insert(cursor, STATE_TABLE, ("year", "committee_id", "source", "generation", "definitions"), states)
+            if connection.vendor == "postgresql" and sum(len(cells) for *_rest, cells in counted) > ANALYZE_AFTER:
+                # The planner's statistics for a table that just changed wholesale, without waiting for autovacuum.
+                cursor.execute(f"ANALYZE {CELL_TABLE}, {STATE_TABLE}")
 
 
 def _insert(cursor: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

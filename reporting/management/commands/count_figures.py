@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 from reporting.metrics import CELLS, registry
 from reporting.metrics.engine import Tree
@@ -31,6 +32,9 @@ class Command(BaseCommand):
         every = {pk for _path, pk in tree.rows}
         started = time.perf_counter()
         recounted = CELLS.refresh(registry, {year: every for year in years}, tree)
+        if connection.vendor == "postgresql" and recounted and not connection.in_atomic_block:
+            with connection.cursor() as cursor:  # what autovacuum would do next: the visibility map, statistics
+                cursor.execute("VACUUM (ANALYZE) reporting_cell, reporting_cellstate")
         for year in sorted(years):
             self.stdout.write(f"{year}: {len(recounted.get(year, []))} of {len(every)} committees recounted")
         self.stdout.write(f"in {time.perf_counter() - started:.1f} s")
