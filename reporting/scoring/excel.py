@@ -43,12 +43,12 @@ def write_scoring_workbook(book: OfficeWorkbook, ranking: Ranking) -> None:
         for s in ranking.scored:
             yield [
                 s.rank,
-                s.branch.committee.display_name,
-                s.branch.name,
+                s.committee.display_name,
+                s.name,
                 *[_n(s.categories.get(c.pk)) for c in scheme.categories],
                 _n(s.total),
                 _grade(s),
-                s.sheet.get_state_display(),
+                s.state_display,
             ]
 
     book.add_table(
@@ -124,16 +124,13 @@ def write_branch_sheet(
                _n(scored.self_total), _n(scored.total), _grade(scored)]  # fmt: skip
 
     book.add_table(
-        sheet_name=scored.branch.name,
-        title=_("%(year)s quantified work assessment of %(branch)s") % {"year": year, "branch": scored.branch.name},
-        unit=f"{scored.branch.committee.display_name} {scored.branch.name}",
+        sheet_name=scored.name,
+        title=_("%(year)s quantified work assessment of %(branch)s") % {"year": year, "branch": scored.name},
+        unit=f"{scored.committee.display_name} {scored.name}",
         filled_on=today,  # type: ignore[arg-type]
         columns=columns,
         rows=rows(),
         totals_label=None,
         signatures=(_("Branch leader"), _("Reviewed by"), _("Approved by")),
-        notes=[
-            _("State: %(state)s. Grade: %(grade)s.")
-            % {"state": scored.sheet.get_state_display(), "grade": _grade(scored)}
-        ],
+        notes=[_("State: %(state)s. Grade: %(grade)s.") % {"state": scored.state_display, "grade": _grade(scored)}],
     )
