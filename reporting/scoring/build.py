@@ -90,7 +90,7 @@ class Scored:
         self._sheet = sheet
         self.lines = lines  # what the records give now
         self.entries = entries
-        self._final = final
+        self._counted = final
         self.categories: dict[int, Decimal] = result.categories
         self.total: Decimal = result.total
         self.grade: str = result.grade
@@ -124,9 +124,9 @@ class Scored:
     @property
     def final(self) -> dict[int, Decimal | None]:
         """What counts, by item id (by default what the records give)."""
-        if self._final is None:
-            self._final = {line.item.pk: line.points for line in self.lines}
-        return self._final
+        if self._counted is None:
+            self._counted = {line.item.pk: line.points for line in self.lines}
+        return self._counted
 
     @property
     def state_display(self) -> str:
@@ -233,9 +233,9 @@ def build_ranking(committee: Committee, year: int, scheme_id: int | None = None)
     """Every branch of ``committee``'s subtree that the chosen scheme scores, ranked: one batched compute of the
     figures and a fixed number of queries besides, with branches, sheets and entries read as plain rows.
 
-    Most sheets are open and have no reviewer's score, so what counts is what the records give: those share one
-    worked-out score per distinct set of lines. The others (approved, or reviewed item by item) are scored one
-    by one against their stored entries."""
+    Most sheets are open and have no reviewer's score, so what counts is what the records give: those are scored
+    by :class:`LineScorer` (each category's subtotal worked out once per distinct combination of its shared
+    lines). The others (approved, or with a reviewer's score) are scored one by one against their entries."""
     schemes = schemes_for(committee, year)
     chosen = next((s for s in schemes if s.pk == scheme_id), schemes[0] if schemes else None)
     if chosen is None:
