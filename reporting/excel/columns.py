@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -83,7 +84,16 @@ def text_width(text: str) -> int:
 
 def line_count(text: str, width: float) -> int:
     """Lines a wrapped cell of ``width`` needs for ``text`` (an estimate; one unit of padding)."""
-    return max(1, math.ceil(text_width(text) / max(width - 1, 1)))
+    room = max(width - 1, 1)
+    if 2 * len(text) <= room:  # no character is wider than 2: one line, without measuring
+        return 1
+    return max(1, math.ceil(_measured(text) / room))
+
+
+@functools.lru_cache(maxsize=4096)
+def _measured(text: str) -> int:
+    """:func:`text_width` of a text long enough to wrap; short tables repeat their texts from sheet to sheet."""
+    return text_width(text)
 
 
 def column_widths(columns: tuple[Column, ...]) -> list[float]:

@@ -254,7 +254,11 @@ class OfficeWorkbook:
             if len(values) != ncols:
                 raise ValueError(f"row {row - first_data + 1} has {len(values)} values for {ncols} columns")
             if wrapped:
-                lines = max(line_count(str(values[index] or ""), width) for index, width in wrapped)
+                lines = 1
+                for index, width in wrapped:
+                    value = values[index]
+                    if value:
+                        lines = max(lines, line_count(value if type(value) is str else str(value), width))
                 if lines > 1:
                     ws.set_row(row, _height(lines))
             for col, write, value in zip(col_range, writers, values, strict=False):  # lengths checked above

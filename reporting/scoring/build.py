@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
 from committees.models import Branch, Committee
@@ -20,6 +21,7 @@ from committees.models import Branch, Committee
 from .compute import (
     Line,
     LineMaker,
+    LineScorer,
     SchemeDef,
     Score,
     compute_figures,
@@ -27,10 +29,10 @@ from .compute import (
     load_scheme,
     schemes_for,
     score,
-    scored_branches,
+    scored_branch_rows,
 )
 from .models import Entry, Item, Scheme, Sheet
-from .services import sheets_ensure
+from .services import sheet_rows_ensure
 
 ZERO = Decimal(0)
 
@@ -56,27 +58,83 @@ class Row:
 
 Stored = tuple[Any, ...]  # (quantity, points, self_points, reviewed_points, note) of an entry
 
+BRANCH_COLUMNS = [f.attname for f in Branch._meta.concrete_fields]
+SHEET_COLUMNS = [f.attname for f in Sheet._meta.concrete_fields]
+_BRANCH_NAME, _BRANCH_COMMITTEE = BRANCH_COLUMNS.index("name"), BRANCH_COLUMNS.index("committee_id")
+_SHEET_ID, _SHEET_STATE = SHEET_COLUMNS.index("id"), SHEET_COLUMNS.index("state")
 
-@dataclass(eq=False)
+
 class Scored:
-    """One branch's sheet as shown: what counts for each item, the totals, and (on demand) its rows."""
+    """One branch's sheet as shown: what counts for each item, the totals, and (on demand) its rows.
 
-    scheme: SchemeDef
-    branch: Branch
-    sheet: Sheet
-    lines: list[Line]  # what the records give now
-    entries: dict[int, Stored]
-    final: dict[int, Decimal | None]
-    categories: dict[int, Decimal]
-    total: Decimal
-    grade: str
-    vetoed: bool
-    changed: bool  # approved, and the records behind it give something else today
-    rank: int = 0
+    A ranking reads its branches and sheets as plain rows and builds the :class:`Branch` and :class:`Sheet` of a
+    scored branch only when something asks for them (a page shows a hundred of ten thousand)."""
+
+    rank: int
+
+    def __init__(
+        self,
+        scheme: SchemeDef,
+        branch: Branch | tuple[Any, ...],
+        committee: Committee,
+        sheet: Sheet | tuple[Any, ...],
+        lines: list[Line],
+        entries: dict[int, Stored],
+        final: dict[int, Decimal | None] | None,
+        result: Score,
+        changed: bool,
+    ) -> None:
+        self.scheme = scheme
+        self._branch = branch
+        self.committee = committee  # the branch's committee
+        self._sheet = sheet
+        self.lines = lines  # what the records give now
+        self.entries = entries
+        self._counted = final
+        self.categories: dict[int, Decimal] = result.categories
+        self.total: Decimal = result.total
+        self.grade: str = result.grade
+        self.vetoed: bool = result.vetoed
+        self.changed = changed  # approved, and the records behind it give something else today
+        self.rank = 0
+        if isinstance(branch, Branch):
+            self.name: str = branch.name
+        else:
+            self.name = branch[_BRANCH_NAME]
+        if isinstance(sheet, Sheet):
+            self.sheet_id: int = sheet.pk
+            self.state: str = sheet.state
+        else:
+            self.sheet_id, self.state = sheet[_SHEET_ID], sheet[_SHEET_STATE]
+
+    @property
+    def branch(self) -> Branch:
+        if not isinstance(self._branch, Branch):
+            branch = Branch.from_db(DEFAULT_DB_ALIAS, BRANCH_COLUMNS, self._branch)
+            branch.committee = self.committee
+            self._branch = branch
+        return self._branch
+
+    @property
+    def sheet(self) -> Sheet:
+        if not isinstance(self._sheet, Sheet):
+            self._sheet = Sheet.from_db(DEFAULT_DB_ALIAS, SHEET_COLUMNS, self._sheet)
+        return self._sheet
+
+    @property
+    def final(self) -> dict[int, Decimal | None]:
+        """What counts, by item id (by default what the records give)."""
+        if self._counted is None:
+            self._counted = {line.item.pk: line.points for line in self.lines}
+        return self._counted
+
+    @property
+    def state_display(self) -> str:
+        return str(Sheet.State(self.state).label)
 
     @cached_property
     def rows(self) -> list[Row]:
-        frozen = self.sheet.is_frozen
+        frozen = self.state == Sheet.State.APPROVED
         rows = []
         for line in self.lines:
             stored = self.entries.get(line.item.pk)
@@ -114,12 +172,9 @@ def _differs(line: Line, stored: Stored | None) -> bool:
     return (line.quantity, line.points) != (stored[0], stored[1])
 
 
-def score_sheet(
-    scheme: SchemeDef, sheet: Sheet, branch: Branch, lines: list[Line], entries: dict[int, Stored]
-) -> Scored:
+def _final(lines: list[Line], entries: dict[int, Stored], frozen: bool) -> dict[int, Decimal | None]:
     """What counts for each item: the reviewer's score, else the points stored at approval (an approved sheet)
     or what the records give now."""
-    frozen = sheet.is_frozen
     final: dict[int, Decimal | None] = {}
     for line in lines:
         pk = line.item.pk
@@ -130,21 +185,17 @@ def score_sheet(
             final[pk] = stored[1] if stored is not None else None
         else:
             final[pk] = line.points
-    result = score(scheme, final)
+    return final
+
+
+def score_sheet(
+    scheme: SchemeDef, sheet: Sheet, branch: Branch, lines: list[Line], entries: dict[int, Stored]
+) -> Scored:
+    """One sheet scored: what counts for each item (see :func:`_final`), the totals and the grade."""
+    frozen = sheet.is_frozen
+    final = _final(lines, entries, frozen)
     changed = frozen and any(_differs(line, entries.get(line.item.pk)) for line in lines)
-    return Scored(
-        scheme,
-        branch,
-        sheet,
-        lines,
-        entries,
-        final,
-        result.categories,
-        result.total,
-        result.grade,
-        result.vetoed,
-        changed,
-    )
+    return Scored(scheme, branch, branch.committee, sheet, lines, entries, final, score(scheme, final), changed)
 
 
 def stored_entries(sheets: list[Sheet] | Q) -> dict[int, dict[int, tuple[object, ...]]]:
@@ -174,22 +225,41 @@ class Ranking:
 
     @property
     def states(self) -> list[tuple[str, str, int]]:
-        counts = Counter(s.sheet.state for s in self.scored)
+        counts = Counter(s.state for s in self.scored)
         return [(value, str(label), counts.get(value, 0)) for value, label in Sheet.State.choices]
 
 
 def build_ranking(committee: Committee, year: int, scheme_id: int | None = None) -> Ranking:
+    """Every branch of ``committee``'s subtree that the chosen scheme scores, ranked: one batched compute of the
+    figures and a fixed number of queries besides, with branches, sheets and entries read as plain rows.
+
+    Most sheets are open and have no reviewer's score, so what counts is what the records give: those are scored
+    by :class:`LineScorer` (each category's subtotal worked out once per distinct combination of its shared
+    lines). The others (approved, or with a reviewer's score) are scored one by one against their entries."""
     schemes = schemes_for(committee, year)
     chosen = next((s for s in schemes if s.pk == scheme_id), schemes[0] if schemes else None)
     if chosen is None:
         return Ranking(committee, year, schemes, None, [])
     scheme = load_scheme(chosen)
-    branches = scored_branches(chosen, committee, year, schemes)
-    lines = LineMaker(scheme, compute_figures(scheme, committee, year))
-    sheets = sheets_ensure(chosen, branches)
+    committees, branches = scored_branch_rows(chosen, committee, year, schemes, BRANCH_COLUMNS)
+    maker = LineMaker(scheme, compute_figures(scheme, committee, year))
+    sheets = sheet_rows_ensure(chosen, committee, [b[0] for b in branches], SHEET_COLUMNS)
     entries = stored_entries(Q(sheet__scheme=chosen, sheet__branch__committee__path__startswith=committee.path))
-    scored = [score_sheet(scheme, sheets[b.pk], b, lines(b.pk), entries.get(sheets[b.pk].pk, {})) for b in branches]
-    scored.sort(key=lambda s: (s.vetoed, -s.total, s.branch.committee.path, s.branch.name))
+    scorer = LineScorer(scheme)
+    approved = Sheet.State.APPROVED
+    scored = []
+    for branch, lines in zip(branches, maker.table([b[0] for b in branches]), strict=True):
+        sheet = sheets[branch[0]]
+        stored = entries.get(sheet[_SHEET_ID], {})
+        frozen = sheet[_SHEET_STATE] == approved
+        owner = committees[branch[_BRANCH_COMMITTEE]]
+        if frozen or any(values[3] is not None for values in stored.values()):
+            final = _final(lines, stored, frozen)
+            changed = frozen and any(_differs(line, stored.get(line.item.pk)) for line in lines)
+            scored.append(Scored(scheme, branch, owner, sheet, lines, stored, final, score(scheme, final), changed))
+        else:  # what counts is what the records give
+            scored.append(Scored(scheme, branch, owner, sheet, lines, stored, None, scorer(lines), False))
+    scored.sort(key=lambda s: (s.vetoed, -s.total, s.committee.path, s.name))
     for rank, item in enumerate(scored, start=1):
         item.rank = rank
     return Ranking(committee, year, schemes, scheme, scored)

@@ -8,7 +8,7 @@ up under the category caps and floors, the total cap, the veto and the grade ban
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -85,16 +85,18 @@ class SchemeDef:
     bands: list[GradeBand]  # highest threshold first
     _steps: dict[int, list[Any]] = field(default_factory=dict)
 
-    _summed: list[tuple[int, int]] = field(default_factory=list)  # (item, category) of the items that add up
+    _groups: list[tuple[Category, list[int]]] = field(default_factory=list)  # each category's items that add up
     _vetoes: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        summed: dict[int, list[int]] = {category.pk: [] for category in self.categories}
         for item in self.items:
             self._steps[item.pk] = sorted(item.steps.all(), key=lambda step: LEVEL_RANK[step.level])
             if item.kind == Item.Kind.VETO:
                 self._vetoes.append(item.pk)
             else:
-                self._summed.append((item.pk, item.category_id))
+                summed[item.category_id].append(item.pk)
+        self._groups = [(category, summed[category.pk]) for category in self.categories]
 
     @property
     def items_by_category(self) -> dict[int, list[Item]]:
@@ -150,8 +152,11 @@ def evidence_code(item: Item) -> str | None:
     return item.metric
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Line:
+    """What the records give for one item of one branch. Branches with the same figures share one line, which is
+    never changed once made; lines compare (and hash) by identity."""
+
     item: Item
     quantity: Decimal | None  # None: nothing to count (manual items)
     points: Decimal | None  # computed points; None for manual items; 1/0 for a veto
@@ -254,27 +259,47 @@ def _maker(item: Item, scheme: SchemeDef, figures: Figures) -> Maker:
     return deduction
 
 
-def _sparse(item: Item, make: Maker, figures: Figures, scheme: SchemeDef) -> Maker:
-    """Most branches have no figure for most items: they share one line, worked out once."""
-    codes = item_codes(item, scheme)
-    if not codes:
-        return make
-    present = [figures.get(code, {}) for code in codes]
-    nowhere = make(0)  # branch ids start at 1: the line of a branch with no figures
-    if len(present) == 1:
-        values = present[0]
-        return lambda branch_id: make(branch_id) if branch_id in values else nowhere
-    return lambda branch_id: make(branch_id) if any(branch_id in v for v in present) else nowhere
-
-
 class LineMaker:
-    """Every item's line for any branch, from one set of figures."""
+    """Every item's line for any branch, from one set of figures.
+
+    A line depends only on the item's figures for the branch, and most branches share their figures with many
+    others (small counts, or none at all), so each distinct combination is worked out once per item and the
+    same :class:`Line` is handed to every branch that has it (lines are never changed after they are made)."""
 
     def __init__(self, scheme: SchemeDef, figures: Figures) -> None:
-        self.makers = [_sparse(item, _maker(item, scheme, figures), figures, scheme) for item in scheme.items]
+        self._items: list[tuple[Maker, list[Mapping[int, Any]], dict[Any, Line]]] = [
+            (_maker(item, scheme, figures), [figures.get(code, {}) for code in item_codes(item, scheme)], {})
+            for item in scheme.items
+        ]
+
+    @staticmethod
+    def _line(make: Maker, present: list[Mapping[int, Any]], memo: dict[Any, Line], branch_id: int) -> Line:
+        key = present[0].get(branch_id) if len(present) == 1 else tuple(v.get(branch_id) for v in present)
+        line = memo.get(key)
+        if line is None:
+            line = memo[key] = make(branch_id)
+        return line
 
     def __call__(self, branch_id: int) -> list[Line]:
-        return [make(branch_id) for make in self.makers]
+        line = self._line
+        return [line(make, present, memo, branch_id) for make, present, memo in self._items]
+
+    def table(self, branch_ids: list[int]) -> list[list[Line]]:
+        """The lines of many branches (in the order of ``branch_ids``): each item's figures are walked once, and
+        a branch without figures for an item gets the item's shared empty line without any work."""
+        columns: list[tuple[Callable[[int, Line], Line], Line]] = []
+        for make, present, memo in self._items:
+            nowhere = self._line(make, present, memo, 0)  # branch ids start at 1: the line of no figures
+            column: dict[int, Line] = {}
+            if len(present) == 1:
+                for branch_id, value in present[0].items():
+                    line = memo.get(value)
+                    column[branch_id] = line if line is not None else self._line(make, present, memo, branch_id)
+            elif present:
+                for branch_id in set().union(*present):
+                    column[branch_id] = self._line(make, present, memo, branch_id)
+            columns.append((column.get, nowhere))  # type: ignore[arg-type]
+        return [[get(branch_id, nowhere) for get, nowhere in columns] for branch_id in branch_ids]
 
 
 def compute_figures(scheme: SchemeDef, committee: Committee, year: int) -> Figures:
@@ -302,29 +327,61 @@ class Score:
     grade: str
 
 
-def score(scheme: SchemeDef, points: Mapping[int, Decimal | None]) -> Score:
-    """Add up ``points`` (by item id) under the category caps and floors and the total cap; grade the total.
-
-    A veto item's points are 1 when triggered: it adds nothing and forces the lowest grade."""
-    categories: dict[int, Decimal] = {category.pk: ZERO for category in scheme.categories}
-    for item_id, category_id in scheme._summed:
-        value = points.get(item_id)
+def _subtotal(category: Category, points: Iterable[Decimal | None]) -> Decimal:
+    """A category's points: its items' points added up, within its cap and floor, to the cent."""
+    subtotal = ZERO
+    for value in points:
         if value:
-            categories[category_id] += value
-    vetoed = any((points.get(item_id) or ZERO) >= 1 for item_id in scheme._vetoes)
+            subtotal += value
+    if category.cap is not None and subtotal > category.cap:
+        subtotal = category.cap
+    if category.floor is not None and subtotal < category.floor:
+        subtotal = category.floor
+    return cents(subtotal)
+
+
+def _scored(scheme: SchemeDef, categories: dict[int, Decimal], vetoed: bool) -> Score:
     total = ZERO
-    for category in scheme.categories:
-        subtotal = categories[category.pk]
-        if category.cap is not None and subtotal > category.cap:
-            subtotal = category.cap
-        if category.floor is not None and subtotal < category.floor:
-            subtotal = category.floor
-        subtotal = cents(subtotal)
-        categories[category.pk] = subtotal
+    for subtotal in categories.values():
         total += subtotal
     if scheme.scheme.total_cap is not None and total > scheme.scheme.total_cap:
         total = scheme.scheme.total_cap
     return Score(categories, cents(total), vetoed, grade_of(scheme, total, vetoed))
+
+
+def score(scheme: SchemeDef, points: Mapping[int, Decimal | None]) -> Score:
+    """Add up ``points`` (by item id) under the category caps and floors and the total cap; grade the total.
+
+    A veto item's points are 1 when triggered: it adds nothing and forces the lowest grade."""
+    categories = {
+        category.pk: _subtotal(category, [points.get(pk) for pk in summed]) for category, summed in scheme._groups
+    }
+    vetoed = any((points.get(item_id) or ZERO) >= 1 for item_id in scheme._vetoes)
+    return _scored(scheme, categories, vetoed)
+
+
+class LineScorer:
+    """:func:`score` of lines as the records give them, for many branches of one :class:`LineMaker`: lines are
+    shared objects, so each category's subtotal is worked out once per distinct combination of its lines."""
+
+    def __init__(self, scheme: SchemeDef) -> None:
+        self.scheme = scheme
+        at = {item.pk: index for index, item in enumerate(scheme.items)}
+        self._groups: list[tuple[Category, list[int], dict[tuple[Line, ...], Decimal]]] = [
+            (category, [at[pk] for pk in summed], {}) for category, summed in scheme._groups
+        ]
+        self._vetoes = [at[pk] for pk in scheme._vetoes]
+
+    def __call__(self, lines: list[Line]) -> Score:
+        categories: dict[int, Decimal] = {}
+        for category, positions, known in self._groups:
+            key = tuple([lines[i] for i in positions])  # compared by identity (see Line)
+            subtotal = known.get(key)
+            if subtotal is None:
+                subtotal = known[key] = _subtotal(category, [line.points for line in key])
+            categories[category.pk] = subtotal
+        vetoed = any((lines[i].points or ZERO) >= 1 for i in self._vetoes)
+        return _scored(self.scheme, categories, vetoed)
 
 
 def grade_of(scheme: SchemeDef, total: Decimal, vetoed: bool) -> str:
@@ -370,6 +427,26 @@ def scored_branches(scheme: Scheme, committee: Committee, year: int, schemes: li
         .order_by("committee__path", "name")
     )
     return [b for b in branches if scheme_of(b.committee.path, schemes) == scheme]
+
+
+def scored_branch_rows(
+    scheme: Scheme, committee: Committee, year: int, schemes: list[Scheme], columns: list[str]
+) -> tuple[dict[int, Committee], list[tuple[Any, ...]]]:
+    """What :func:`scored_branches` finds, as rows of ``columns`` (which include ``committee_id``) with the
+    committees of the subtree by id: no model per branch. Two queries."""
+    committees = {c.pk: c for c in Committee.objects.filter(path__startswith=committee.path)}
+    scores = {pk: scheme_of(c.path, schemes) == scheme for pk, c in committees.items()}
+    at = columns.index("committee_id")
+    rows = (
+        Branch.objects.filter(committee_id__in=[pk for pk, scored in scores.items() if scored])
+        .filter(existing(Scope.year(committee, year)))
+        .order_by()
+        .values_list(*columns)
+    )
+    name, pk = columns.index("name"), columns.index("id")
+    found = list(rows)
+    found.sort(key=lambda row: (committees[row[at]].path, row[name], row[pk]))
+    return committees, found
 
 
 def describe(item: Item, scheme: SchemeDef, *, with_steps: bool = True) -> str:

@@ -38,6 +38,22 @@ def sheets_ensure(scheme: Scheme, branches: Iterable[Branch]) -> dict[int, Sheet
     return sheets
 
 
+def sheet_rows_ensure(
+    scheme: Scheme, committee: Committee, branch_ids: list[int], columns: list[str]
+) -> dict[int, tuple[Any, ...]]:
+    """Like :func:`sheets_ensure` for the branches ``branch_ids`` of ``committee``'s subtree, as rows of
+    ``columns`` (which include ``branch_id``) rather than models; by branch id."""
+    at = columns.index("branch_id")
+    subtree = Sheet.objects.filter(scheme=scheme, branch__committee__path__startswith=committee.path).order_by()
+    wanted = set(branch_ids)
+    rows = {row[at]: row for row in subtree.values_list(*columns) if row[at] in wanted}
+    missing = [Sheet(scheme=scheme, branch_id=pk) for pk in wanted - rows.keys()]
+    if missing:
+        Sheet.objects.bulk_create(missing, batch_size=BATCH, ignore_conflicts=True)
+        rows = {row[at]: row for row in subtree.values_list(*columns) if row[at] in wanted}
+    return rows
+
+
 @dataclass
 class Entered:
     """What a person typed for one item: the branch's self-assessment or the reviewer's score, and a note."""

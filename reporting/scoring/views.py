@@ -66,15 +66,15 @@ def ranking_page(request: HttpRequest, code: str, year: int) -> HttpResponseBase
     state = request.GET.get("state", "")
     if child:
         selected = next((c for c in children if c.code == child), None)
-        shown = [s for s in shown if selected and s.branch.committee.path.startswith(selected.path)]
+        shown = [s for s in shown if selected and s.committee.path.startswith(selected.path)]
     if grade:
         shown = [s for s in shown if s.grade == grade]
     if state:
-        shown = [s for s in shown if s.sheet.state == state]
+        shown = [s for s in shown if s.state == state]
     page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
     categories = ranking.scheme.categories if ranking.scheme else []
     rows = [(s, [s.categories.get(c.pk) for c in categories]) for s in page.object_list]
-    reviewed = sum(1 for s in ranking.scored if s.sheet.state == Sheet.State.REVIEWED)
+    reviewed = sum(1 for s in ranking.scored if s.state == Sheet.State.REVIEWED)
     may_approve = reviewed > 0 and approves_for_branch(request.user, ranking.scored[0].branch)
     return render(
         request,

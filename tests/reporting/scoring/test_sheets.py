@@ -11,6 +11,7 @@ from committees import models as m
 from reporting.scoring.build import build_ranking, build_sheet
 from reporting.scoring.models import Item, Scheme, Sheet
 from reporting.scoring.services import Entered, sheet_move, sheet_save, sheets_ensure
+from tests.factories import BranchFactory
 from tests.reporting.scoring.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,46 @@ def test_the_sheet_page_shows_the_computed_points(world: World, s1: Scheme, bran
     page = response.content.decode()
     assert 'id="total">73<' in page and "合格" in page
     assert scored.total == 73
+
+
+def test_a_veto_counted_from_the_records_and_the_ranking_agrees_with_each_sheet(world: World) -> None:
+    """A veto when a branch held fewer than 2 activities: Y (1 activity) and a branch without any record are
+    vetoed, X (3) and Z (4) are not; the ranking, which scores branches sharing their figures together, gives
+    each branch what its own sheet gives."""
+    empty = BranchFactory(committee=world.tree.harbin, name="哈尔滨无记录支部")
+    scheme = Scheme.objects.create(committee=world.tree.hlj, year=2020, name="否决测试", status="published")
+    a = scheme.categories.create(code="A", name="组织建设", order=1, cap=Decimal(20))
+    v = scheme.categories.create(code="V", name="否决", order=2)
+    scheme.items.create(
+        category=a,
+        name="组织生活",
+        kind="per_unit",
+        metric="activities.organisational_life",
+        points=Decimal(5),
+        cap=Decimal(15),
+    )
+    scheme.items.create(category=a, name="提案", kind="rule", metric="branches.three_ones.proposal", points=Decimal(5))
+    scheme.items.create(category=v, name="组织生活不足", kind="veto", metric="activities.organisational_life",
+                        points=Decimal(1), threshold=Decimal(2), below=True)  # fmt: skip
+    scheme.bands.create(name="好", minimum=Decimal(15))
+    scheme.bands.create(name="差", minimum=Decimal(0))
+    ranking = build_ranking(world.tree.hlj, 2020, scheme.pk)
+    scores = {s.name: (s.total, s.vetoed, s.grade) for s in ranking.scored}
+    assert scores == {
+        "哈尔滨工程大学支部": (Decimal(20), False, "好"),  # 15 (3 × 5) + 5 (a proposal)
+        "省直第一支部": (Decimal(20), False, "好"),
+        "哈尔滨第二支部": (Decimal(10), True, "差"),  # 5 + 5, vetoed
+        empty.name: (Decimal(0), True, "差"),
+    }
+    assert [s.vetoed for s in ranking.scored] == sorted(s.vetoed for s in ranking.scored)  # vetoed ones last
+    for shown in ranking.scored:
+        _scheme, alone = build_sheet(shown.sheet)
+        assert (alone.total, alone.vetoed, alone.grade, alone.categories) == (
+            shown.total,
+            shown.vetoed,
+            shown.grade,
+            shown.categories,
+        )
+        assert [(r.quantity, r.points, r.final) for r in alone.rows] == [
+            (r.quantity, r.points, r.final) for r in shown.rows
+        ]
