@@ -380,12 +380,24 @@ def _run_one(
     out: Result = {(metric.code, scope): {} for metric, scope in batch}
     nothing = branches is not None and not (branches and source.branch)  # no row can be in those branches
     statement = None if nothing else _statement(source, batch, group, subtree, branches)
-    keys = statement.keys if statement else ()
-    for row in statement.run() if statement else ():
-        key = (row[keys[0]], row[keys[1]]) if len(keys) == 2 else row[keys[0]] if keys else None
+    if statement is not None:
+        rows = statement.run()
+        where = {column: position for position, column in enumerate(statement.columns)}
+        keys = [where[key] for key in statement.keys]
+        row_keys: list[Any]
+        if len(keys) == 2:
+            first, second = keys
+            row_keys = [(row[first], row[second]) for row in rows]
+        else:
+            row_keys = [row[keys[0]] if keys else None for row in rows]
+        # Column by column: each target dict looked up once, not once per row.
         for alias, (metric, scope) in aliases.items():
-            if row[alias]:
-                out[(metric.code, scope)][key] = row[alias]
+            position = where[alias]
+            target = out[(metric.code, scope)]
+            for key, row in zip(row_keys, rows, strict=True):
+                value = row[position]
+                if value:
+                    target[key] = value
     if group is None:
         for values in out.values():
             values.setdefault(None, 0)
@@ -403,14 +415,15 @@ class Statement:
     converters: list[tuple[int, list[Any], Any]]
     keys: tuple[str, ...]
 
-    def run(self) -> list[dict[str, Any]]:
+    def run(self) -> list[Sequence[Any]]:
+        """The rows, as sequences in the order of ``columns``."""
         from django.db import connection
 
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)
-            rows = cursor.fetchall()
+            rows: list[Sequence[Any]] = cursor.fetchall()
         if self.converters:
-            converted = []
+            converted: list[Sequence[Any]] = []
             for row in rows:
                 values = list(row)
                 for position, functions, expression in self.converters:
@@ -418,7 +431,7 @@ class Statement:
                         values[position] = function(values[position], expression, connection)
                 converted.append(values)
             rows = converted
-        return [dict(zip(self.columns, row, strict=True)) for row in rows]
+        return rows
 
 
 _STATEMENTS: dict[tuple[Any, ...], Statement] = {}
