@@ -207,6 +207,17 @@ class Importer(ABC):
     @abstractmethod
     def plan(self, rows: Sequence[Row]) -> None: ...
 
+    def saved_plan(self, row: Row) -> dict[str, Any]:
+        """What of the row's plan the check stores for :meth:`resume` (JSON); nothing by default."""
+        return {}
+
+    def resume(self, saved: Sequence[dict[str, Any]]) -> list[Row]:
+        """A chunk of stored rows ready to apply, when the records and the importer's reach are still as the
+        check saw them (``ImportBatch.plan_basis``). By default every row is planned again."""
+        rows = [self.row_from_saved(s) for s in saved]
+        self.plan(rows)
+        return rows
+
     @abstractmethod
     def apply(self, rows: Sequence[Row]) -> None: ...
 

@@ -97,3 +97,29 @@ def test_a_write_that_breaks_a_constraint_leaves_nothing(tree: Any, hlj_clerk: m
         create_with_history(m.Member, twins, user=hlj_clerk, reason="r", date=timezone.now())
     assert m.Member.objects.count() == 0
     assert m.Member.history.count() == 0
+
+
+def test_plain_rows_keep_their_text_and_json_as_given(tree: Any, hlj_clerk: m.User) -> None:
+    from committees.imports.models import ImportBatch, ImportRow
+    from committees.imports.writing import insert_rows
+
+    batch = ImportBatch.objects.create(kind="members", committee=tree.hlj, user=hlj_clerk, username="hlj_clerk")
+    values = {"name": "王\t小\\明", "address": "南岗区\n\\N", "birth_date": dt.date(1980, 5, 1), "note": "引号\"'"}
+    errors = [{"column": "gender", "value": "女士\r\n", "message": "“女士”不是可选值之一。"}]
+    rows = [
+        {"batch_id": batch.pk, "number": 3, "action": "error", "key": "", "label": "王\t小\\明", "values": values,
+         "errors": errors, "changes": [], "plan": {}, "object_id": None},
+        {"batch_id": batch.pk, "number": 4, "action": "new", "key": "id:1", "label": "", "values": {},
+         "errors": [], "changes": [["title_level", None, "senior"]], "plan": {"committee": 1, "branch": None},
+         "object_id": 12345678901},
+    ]  # fmt: skip
+    insert_rows(ImportRow, rows)
+    first, second = ImportRow.objects.filter(batch=batch).order_by("number")
+    assert first.label == "王\t小\\明" and first.object_id is None
+    assert first.values == {**values, "birth_date": "1980-05-01"}
+    assert first.errors == errors
+    assert (second.changes, second.plan, second.object_id) == (
+        [["title_level", None, "senior"]],
+        {"committee": 1, "branch": None},
+        12345678901,
+    )
