@@ -28,7 +28,7 @@ def label_of(model: type[models.Model]) -> str:
     return model._meta.label_lower
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A data row on its way through the dry run or the commit."""
 

@@ -16,11 +16,12 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, Final
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, iterparse
 
-import openpyxl
 from django.utils.translation import gettext as _
+from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from .columns import Field
 
@@ -31,6 +32,9 @@ EXPANSION_LIMIT: Final = 40
 """A workbook may expand to at most this many times the upload limit (a zip bomb does not)."""
 HEADER_SCAN_ROWS: Final = 10
 MAX_COLUMNS: Final = 200
+_SI: Final = f"{{{SHEET_MAIN_NS}}}si"
+_T: Final = f"{{{SHEET_MAIN_NS}}}t"
+_RUN: Final = f"{{{SHEET_MAIN_NS}}}r"
 
 
 class FileRefused(Exception):
@@ -78,11 +82,46 @@ def open_workbook(stream: IO[bytes], *, size: int, max_bytes: int) -> Any:
         raise FileRefused(_("The workbook expands to an implausible size; it cannot be imported."))
     stream.seek(0)
     try:
-        return openpyxl.load_workbook(stream, read_only=True, data_only=False, keep_links=False)
+        reader = _WorkbookReader(stream, read_only=True, data_only=False, keep_links=False)
+        reader.read()
+        return reader.wb
     except (InvalidFileException, zipfile.BadZipFile, zlib.error, KeyError, ParseError, ValueError, OSError, EOFError):
         raise FileRefused(_("The file is damaged (not a readable .xlsx). Save it again in Excel and retry.")) from None
     except Exception:  # openpyxl raises many kinds of errors on malformed parts
         raise FileRefused(_("The file is damaged (not a readable .xlsx). Save it again in Excel and retry.")) from None
+
+
+def read_shared_strings(source: IO[bytes]) -> list[str]:
+    """The workbook's shared-string table, as openpyxl's ``read_string_table`` reads it (a string's plain text
+    followed by the text of its formatted runs, phonetic guides left out, ``_x005F`` escapes undone the way
+    openpyxl does) with the same XML parser, without building an openpyxl object per string first — which was
+    most of the time to open a large roster."""
+    strings: list[str] = []
+    for _event, node in iterparse(source):
+        if node.tag != _SI:
+            continue
+        plain = ""
+        runs: list[str] = []
+        for child in node:
+            if child.tag == _T:
+                plain = child.text or ""
+            elif child.tag == _RUN:
+                text = child.find(_T)
+                if text is not None and text.text is not None:
+                    runs.append(text.text)
+        strings.append((plain + "".join(runs)).replace("x005F_", ""))
+        node.clear()
+    return strings
+
+
+class _WorkbookReader(ExcelReader):
+    """openpyxl's reader with the quicker shared-string table above."""
+
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = read_shared_strings(source)
 
 
 def header_key(text: object) -> str:
