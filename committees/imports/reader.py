@@ -13,9 +13,10 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Final
+from typing import IO, Any, Final, overload
 from xml.etree.ElementTree import ParseError, iterparse
 
 from django.utils.translation import gettext as _
@@ -91,12 +92,58 @@ def open_workbook(stream: IO[bytes], *, size: int, max_bytes: int) -> Any:
         raise FileRefused(_("The file is damaged (not a readable .xlsx). Save it again in Excel and retry.")) from None
 
 
-def read_shared_strings(source: IO[bytes]) -> list[str]:
-    """The workbook's shared-string table, as openpyxl's ``read_string_table`` reads it (a string's plain text
-    followed by the text of its formatted runs, phonetic guides left out, ``_x005F`` escapes undone the way
-    openpyxl does) with the same XML parser, without building an openpyxl object per string first — which was
-    most of the time to open a large roster."""
-    strings: list[str] = []
+class SharedStrings(Sequence[str]):
+    """The shared-string table held compactly: blocks of strings joined into one text each, with the offsets
+    where each string starts. A list of separate strings costs some 60 bytes per string besides its text,
+    and a large roster's table is most of what reading it holds in memory."""
+
+    BLOCK: Final = 4096
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        self._texts: list[str] = []
+        self._offsets: list[array[int]] = []
+        self._length = 0
+        pending: list[str] = []
+        for text in strings:
+            pending.append(text)
+            if len(pending) == self.BLOCK:
+                self._seal(pending)
+                pending = []
+        if pending:
+            self._seal(pending)
+
+    def _seal(self, block: list[str]) -> None:
+        offsets = array("I", [0])
+        end = 0
+        for text in block:
+            end += len(text)
+            offsets.append(end)
+        self._texts.append("".join(block))
+        self._offsets.append(offsets)
+        self._length += len(block)
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("shared string index out of range")
+        block, at = divmod(index, self.BLOCK)
+        offsets = self._offsets[block]
+        return self._texts[block][offsets[at] : offsets[at + 1]]
+
+
+def _string_items(source: IO[bytes]) -> Iterator[str]:
     for _event, node in iterparse(source):
         if node.tag != _SI:
             continue
@@ -109,9 +156,16 @@ def read_shared_strings(source: IO[bytes]) -> list[str]:
                 text = child.find(_T)
                 if text is not None and text.text is not None:
                     runs.append(text.text)
-        strings.append((plain + "".join(runs)).replace("x005F_", ""))
+        yield (plain + "".join(runs)).replace("x005F_", "")
         node.clear()
-    return strings
+
+
+def read_shared_strings(source: IO[bytes]) -> SharedStrings:
+    """The workbook's shared-string table, as openpyxl's ``read_string_table`` reads it (a string's plain text
+    followed by the text of its formatted runs, phonetic guides left out, ``_x005F`` escapes undone the way
+    openpyxl does) with the same XML parser, without building an openpyxl object per string first — which was
+    most of the time to open a large roster — and held compactly."""
+    return SharedStrings(_string_items(source))
 
 
 class _WorkbookReader(ExcelReader):

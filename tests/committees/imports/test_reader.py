@@ -10,7 +10,7 @@ from openpyxl.reader.strings import read_string_table
 
 from committees import models as m
 from committees.imports.models import ImportBatch
-from committees.imports.reader import FileRefused, read_shared_strings
+from committees.imports.reader import FileRefused, SharedStrings, read_shared_strings
 
 from .conftest import MEMBER_HEADERS, check, id_number
 
@@ -32,8 +32,17 @@ TABLE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 def test_the_shared_strings_are_the_ones_openpyxl_reads() -> None:
     ours = read_shared_strings(io.BytesIO(TABLE))
-    assert ours == read_string_table(io.BytesIO(TABLE))
+    assert list(ours) == read_string_table(io.BytesIO(TABLE))
     assert ours[3] == "哈尔滨工程大学 " and ours[4] == "赵" and ours[7] == "支部"
+
+
+def test_a_long_table_is_held_compactly_and_read_back_whole() -> None:
+    texts = [f"会员{i:05d}" if i % 3 else f"{i}" * (i % 7) for i in range(SharedStrings.BLOCK * 2 + 5)]
+    table = SharedStrings(texts)
+    assert len(table) == len(texts) and list(table) == texts
+    assert (table[SharedStrings.BLOCK], table[-1], table[2:4]) == (texts[SharedStrings.BLOCK], texts[-1], texts[2:4])
+    with pytest.raises(IndexError):
+        table[len(texts)]
 
 
 def excel_bytes(rows: list[list[object]]) -> bytes:
