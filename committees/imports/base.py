@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from committees.access import may_write_object, reportable_committees, role_of
 from committees.models import Branch, Committee, Member, User
@@ -21,13 +21,14 @@ from .columns import Field
 from .models import ImportBatch, ImportRow
 from .parsers import CellError, clean_text, describe
 from .reader import RawRow, header_key
+from .writing import create_with_history
 
 
 def label_of(model: type[models.Model]) -> str:
     return model._meta.label_lower
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A data row on its way through the dry run or the commit."""
 
@@ -206,6 +207,17 @@ class Importer(ABC):
     @abstractmethod
     def plan(self, rows: Sequence[Row]) -> None: ...
 
+    def saved_plan(self, row: Row) -> dict[str, Any]:
+        """What of the row's plan the check stores for :meth:`resume` (JSON); nothing by default."""
+        return {}
+
+    def resume(self, saved: Sequence[dict[str, Any]]) -> list[Row]:
+        """A chunk of stored rows ready to apply, when the records and the importer's reach are still as the
+        check saw them (``ImportBatch.plan_basis``). By default every row is planned again."""
+        rows = [self.row_from_saved(s) for s in saved]
+        self.plan(rows)
+        return rows
+
     @abstractmethod
     def apply(self, rows: Sequence[Row]) -> None: ...
 
@@ -270,8 +282,13 @@ class Importer(ABC):
         }
 
     def create(self, model: type[models.Model], objs: list[Any]) -> None:
-        if objs:
-            bulk_create_with_history(objs, model, batch_size=500, **self.history_options)
+        create_with_history(
+            model,
+            objs,
+            user=self.history_options["default_user"],
+            reason=self.batch.history_reason,
+            date=self.batch.committed_at,
+        )
 
     def update(self, model: type[models.Model], objs: list[Any], fields: Iterable[str]) -> None:
         names = sorted({f.removesuffix("_id") if f.endswith("_id") else f for f in fields})
@@ -297,12 +314,16 @@ def person_key(name: str, birth: dt.date | None) -> tuple[str, dt.date | None]:
 
 def members_in_reach(reach: Reach, *, names: Iterable[str], id_numbers: Iterable[str]) -> list[Member]:
     """Members a chunk of rows may refer to: by ID number anywhere (to report one outside the reach), by name
-    inside the reach. One query."""
+    inside the reach. Two queries, each on its own index (one query with ``OR`` between them scans the table)."""
     ids = {i for i in id_numbers if i}
     wanted = {n for n in names if n}
-    condition = Q(pk__in=[])
+    found: dict[int, Member] = {}
     if ids:
-        condition |= Q(id_number__in=ids)
+        # ``id_number <> ''`` lets PostgreSQL use the partial unique index on ID numbers.
+        by_id = Member.objects.filter(id_number__in=ids).exclude(id_number="")
+        for member in by_id.select_related("branch").order_by():
+            found[member.pk] = member
     if wanted:
-        condition |= Q(name__in=wanted) & reach.member_q()
-    return list(Member.objects.filter(condition).select_related("branch")) if (ids or wanted) else []
+        for member in Member.objects.filter(reach.member_q(), name__in=wanted).select_related("branch").order_by():
+            found[member.pk] = member
+    return [found[pk] for pk in sorted(found)]

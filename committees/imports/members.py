@@ -18,7 +18,7 @@ from committees.models import Committee, Degree, Education, Gender, Member, Posi
 
 from .base import BranchFinder, Importer, Row, members_in_reach, settle
 from .columns import Field, choice_field, text
-from .models import ImportBatch
+from .models import ImportBatch, ImportRow
 from .parsers import CellError, Choice, birth_date_of, parse_date, parse_id_number, parse_phone, parse_yes_no
 
 GENDER = Choice(Gender, {"male": ["男性", "M"], "female": ["女性", "F"]})
@@ -377,10 +377,42 @@ class MemberImporter(Importer):
         row.key = f"id:{id_number}" if id_number else f"p:{wanted.get('name', '')}|{birth}|{place}"
         row.plan["new"] = (
             committee,
-            branch,
+            branch.pk if branch else None,
             {k: v for k, v in wanted.items() if k not in ("branch_id", "committee_id")},
         )
         self._plan_positions(row, {})
+
+    def saved_plan(self, row: Row) -> dict[str, Any]:
+        """A new member's place: the values name it (committee and branch cells) but finding it took queries."""
+        if row.action != ImportRow.Action.NEW or "new" not in row.plan:
+            return {}
+        committee, branch_id, _wanted = row.plan["new"]
+        return {"committee": committee.pk, "branch": branch_id}
+
+    def resume(self, saved: Sequence[dict[str, Any]]) -> list[Row]:
+        """New rows are written from their stored values and place, unchanged rows are left alone, and updated
+        rows are planned again (updating needs the member as stored, with its positions)."""
+        rows: list[Row] = []
+        again: list[Row] = []
+        for stored in saved:
+            action, place = stored["action"], stored.get("plan") or {}
+            if action == ImportRow.Action.UNCHANGED:
+                rows.append(Row(stored["number"], key=stored["key"], action=action))
+                continue
+            row = self.row_from_saved(stored)
+            committee = self.reach.committees.get(place.get("committee", 0))
+            if action == ImportRow.Action.NEW and committee is not None:
+                row.action = action
+                row.label = row.values.get("name", "")
+                wanted = {key: row.values[key] for key in MEMBER_FIELDS if row.has(key)}
+                row.plan["new"] = (committee, place.get("branch"), wanted)
+                self._plan_positions(row, {})
+            else:
+                again.append(row)
+            rows.append(row)
+        if again:
+            self.plan(again)
+        return rows
 
     @staticmethod
     def _new_key(member: Member) -> str:
@@ -418,8 +450,8 @@ class MemberImporter(Importer):
         created = [r for r in rows if r.action == "new"]
         updated = [r for r in rows if r.action == "updated"]
         for row in created:
-            committee, branch, wanted = row.plan["new"]
-            row.target = Member(committee=committee, branch=branch, **{"status": Member.Status.ACTIVE, **wanted})
+            committee, branch_id, wanted = row.plan["new"]
+            row.target = Member(committee=committee, branch_id=branch_id, **{"status": Member.Status.ACTIVE, **wanted})
         self.create(Member, [r.target for r in created])
         for row in created:
             row.object_id = row.target.pk

@@ -44,6 +44,15 @@ class ImportBatch(models.Model):
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     undone_by = models.CharField(_("undone by"), max_length=150, blank=True)
     history_reason = models.CharField(_("history change reason"), max_length=300, blank=True)
+    plan_basis = models.CharField(
+        _("plan basis"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The records version and the importing user's reach the check planned against: while both are "
+            "unchanged, the commit writes what the check decided instead of planning every row again."
+        ),
+    )
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_new = models.PositiveIntegerField(_("new"), default=0)
     rows_updated = models.PositiveIntegerField(_("updated"), default=0)
@@ -88,6 +97,12 @@ class ImportRow(models.Model):
     values = models.JSONField(_("values"), default=dict, encoder=DjangoJSONEncoder)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     changes = models.JSONField(_("changes"), default=list, blank=True, encoder=DjangoJSONEncoder)
+    plan = models.JSONField(
+        _("plan"),
+        default=dict,
+        blank=True,
+        help_text=_("What the check decided beyond the values (where a new record goes), for the commit to reuse."),
+    )
     object_id = models.BigIntegerField(
         _("record id"), null=True, blank=True, help_text=_("The record the row updates; new records: see the effects.")
     )

@@ -13,14 +13,16 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Final
-from xml.etree.ElementTree import ParseError
+from typing import IO, Any, Final, overload
+from xml.etree.ElementTree import ParseError, iterparse
 
-import openpyxl
 from django.utils.translation import gettext as _
+from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from .columns import Field
 
@@ -31,6 +33,9 @@ EXPANSION_LIMIT: Final = 40
 """A workbook may expand to at most this many times the upload limit (a zip bomb does not)."""
 HEADER_SCAN_ROWS: Final = 10
 MAX_COLUMNS: Final = 200
+_SI: Final = f"{{{SHEET_MAIN_NS}}}si"
+_T: Final = f"{{{SHEET_MAIN_NS}}}t"
+_RUN: Final = f"{{{SHEET_MAIN_NS}}}r"
 
 
 class FileRefused(Exception):
@@ -78,11 +83,99 @@ def open_workbook(stream: IO[bytes], *, size: int, max_bytes: int) -> Any:
         raise FileRefused(_("The workbook expands to an implausible size; it cannot be imported."))
     stream.seek(0)
     try:
-        return openpyxl.load_workbook(stream, read_only=True, data_only=False, keep_links=False)
+        reader = _WorkbookReader(stream, read_only=True, data_only=False, keep_links=False)
+        reader.read()
+        return reader.wb
     except (InvalidFileException, zipfile.BadZipFile, zlib.error, KeyError, ParseError, ValueError, OSError, EOFError):
         raise FileRefused(_("The file is damaged (not a readable .xlsx). Save it again in Excel and retry.")) from None
     except Exception:  # openpyxl raises many kinds of errors on malformed parts
         raise FileRefused(_("The file is damaged (not a readable .xlsx). Save it again in Excel and retry.")) from None
+
+
+class SharedStrings(Sequence[str]):
+    """The shared-string table held compactly: blocks of strings joined into one text each, with the offsets
+    where each string starts. A list of separate strings costs some 60 bytes per string besides its text,
+    and a large roster's table is most of what reading it holds in memory."""
+
+    BLOCK: Final = 4096
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        self._texts: list[str] = []
+        self._offsets: list[array[int]] = []
+        self._length = 0
+        pending: list[str] = []
+        for text in strings:
+            pending.append(text)
+            if len(pending) == self.BLOCK:
+                self._seal(pending)
+                pending = []
+        if pending:
+            self._seal(pending)
+
+    def _seal(self, block: list[str]) -> None:
+        offsets = array("I", [0])
+        end = 0
+        for text in block:
+            end += len(text)
+            offsets.append(end)
+        self._texts.append("".join(block))
+        self._offsets.append(offsets)
+        self._length += len(block)
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("shared string index out of range")
+        block, at = divmod(index, self.BLOCK)
+        offsets = self._offsets[block]
+        return self._texts[block][offsets[at] : offsets[at + 1]]
+
+
+def _string_items(source: IO[bytes]) -> Iterator[str]:
+    for _event, node in iterparse(source):
+        if node.tag != _SI:
+            continue
+        plain = ""
+        runs: list[str] = []
+        for child in node:
+            if child.tag == _T:
+                plain = child.text or ""
+            elif child.tag == _RUN:
+                text = child.find(_T)
+                if text is not None and text.text is not None:
+                    runs.append(text.text)
+        yield (plain + "".join(runs)).replace("x005F_", "")
+        node.clear()
+
+
+def read_shared_strings(source: IO[bytes]) -> SharedStrings:
+    """The workbook's shared-string table, as openpyxl's ``read_string_table`` reads it (a string's plain text
+    followed by the text of its formatted runs, phonetic guides left out, ``_x005F`` escapes undone the way
+    openpyxl does) with the same XML parser, without building an openpyxl object per string first — which was
+    most of the time to open a large roster — and held compactly."""
+    return SharedStrings(_string_items(source))
+
+
+class _WorkbookReader(ExcelReader):
+    """openpyxl's reader with the quicker shared-string table above."""
+
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = read_shared_strings(source)
 
 
 def header_key(text: object) -> str:

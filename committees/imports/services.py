@@ -1,9 +1,12 @@
 """The three things one does with an import: check it (dry run), commit it, undo it.
 
 ``import_check`` reads the file once, in chunks, and stores every row's parsed values and result; nothing
-outside the batch is written. ``import_commit`` plans the stored rows again against the database as it is
-now and writes them in one transaction: either every row lands or none. ``import_undo`` reverses a
-committed batch as a whole, and refuses while any record it touched was edited afterwards.
+outside the batch is written. ``import_commit`` writes the stored rows in one transaction: either every row
+lands or none. When nothing in the records changed since the check (the records version is the one the check
+planned against) and the same user with the same reach commits, it writes what the check decided; otherwise
+it plans the stored rows again against the database as it is now, and refuses if any row no longer fits.
+``import_undo`` reverses a committed batch as a whole, and refuses while any record it touched was edited
+afterwards.
 
 Memory stays flat however long the file: rows stream from the workbook, are planned and stored a chunk at a
 time, and the commit reads them back a chunk at a time.
@@ -24,7 +27,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history, get_history_model_for_model
 
 from committees.access import may_write, role_of
-from committees.models import Committee, User
+from committees.models import Committee, User, records_version
 
 from .attendance import AttendanceImporter
 from .base import Importer, Reach, Row
@@ -32,6 +35,7 @@ from .members import MemberImporter
 from .models import ImportBatch, ImportEffect, ImportRow
 from .proposals import ProposalImporter
 from .reader import FileRefused, iter_rows, locate_table, open_workbook
+from .writing import insert_rows
 
 CHUNK: Final = 1000
 IMPORTERS: Final[dict[str, type[Importer]]] = {
@@ -86,19 +90,21 @@ def _chunks(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _stored(importer: Importer, row: Row) -> ImportRow:
+def _stored(importer: Importer, row: Row) -> dict[str, Any]:
+    """The row as the batch keeps it (an ``ImportRow``'s attribute values)."""
     values = {key: importer.field_map[key].to_json(value) for key, value in row.values.items()}
-    return ImportRow(
-        batch=importer.batch,
-        number=row.number,
-        action=row.action,
-        key=row.key[:300],
-        label=row.label[:300],
-        values=values,
-        errors=row.errors,
-        changes=_json_changes(importer, row),
-        object_id=row.object_id,
-    )
+    return {
+        "batch_id": importer.batch.pk,
+        "number": row.number,
+        "action": row.action,
+        "key": row.key[:300],
+        "label": row.label[:300],
+        "values": values,
+        "errors": row.errors,
+        "changes": _json_changes(importer, row),
+        "plan": importer.saved_plan(row) if not row.errors else {},
+        "object_id": row.object_id,
+    }
 
 
 def _json_changes(importer: Importer, row: Row) -> list[list[Any]]:
@@ -118,6 +124,16 @@ def _count(batch: ImportBatch) -> None:
     batch.rows_total = sum(counts.values())
 
 
+def plan_basis(user: Any) -> str:
+    """What a check's plan rests on: the records version and the user's reach (who, with which role and
+    place). Empty (never reused) when the version is unknown."""
+    version = records_version()
+    if version is None:
+        return ""
+    place = (getattr(user, "committee_id", None), getattr(user, "branch_id", None))
+    return f"{version}|{user.pk}|{role_of(user)}|{place[0]}|{place[1]}"[:200]
+
+
 def import_check(*, user: Any, kind: str, stream: IO[bytes], file_name: str, size: int) -> ImportBatch:
     """The dry run: a batch with every row's result; raises :class:`FileRefused` (nothing written) for a bad
     file."""
@@ -129,6 +145,7 @@ def import_check(*, user: Any, kind: str, stream: IO[bytes], file_name: str, siz
     try:
         table = locate_table(book, IMPORTERS[kind].fields)
         with transaction.atomic():
+            basis = plan_basis(user)  # read before any row is planned: a later change shows in the version
             batch = ImportBatch.objects.create(
                 kind=kind,
                 committee=home_of(user),
@@ -138,12 +155,13 @@ def import_check(*, user: Any, kind: str, stream: IO[bytes], file_name: str, siz
                 file_size=size,
                 sheet_name=table.sheet_name[:100],
                 unknown_columns=table.unknown,
+                plan_basis=basis,
             )
             importer = importer_for(batch, user, table.present)
             for raw_rows in _chunks(iter_rows(table, max_rows=max_rows()), CHUNK):
                 rows = [importer.parse(raw) for raw in raw_rows]
                 importer.plan(rows)
-                ImportRow.objects.bulk_create([_stored(importer, row) for row in rows])
+                insert_rows(ImportRow, [_stored(importer, row) for row in rows])
             _count(batch)
             if batch.rows_total == 0:
                 raise FileRefused(
@@ -163,7 +181,7 @@ def _saved_chunks(batch: ImportBatch) -> Iterator[list[dict[str, Any]]]:
             dict(row)
             for row in batch.rows.filter(number__gt=last)
             .order_by("number")
-            .values("number", "action", "key", "values")[:CHUNK]
+            .values("number", "action", "key", "values", "plan")[:CHUNK]
         ]
         if not chunk:
             return
@@ -185,9 +203,13 @@ def import_commit(*, user: Any, batch: ImportBatch) -> ImportBatch:
         batch.history_reason = _("Import #%(id)s: %(file)s") % {"id": batch.pk, "file": batch.file_name}
         present = frozenset(f.key for f in IMPORTERS[batch.kind].fields)  # the stored values hold what the file had
         importer = importer_for(batch, user, present)
+        reuse = bool(batch.plan_basis) and batch.plan_basis == plan_basis(user)
         for saved in _saved_chunks(batch):
-            rows = [importer.row_from_saved(s) for s in saved]
-            importer.plan(rows)
+            if reuse:
+                rows = importer.resume(saved)
+            else:
+                rows = [importer.row_from_saved(s) for s in saved]
+                importer.plan(rows)
             failed = [r for r in rows if r.errors]
             if failed:
                 first = failed[0]

@@ -9,6 +9,7 @@ import pytest
 
 from committees import models as m
 from committees.imports import services
+from committees.imports.members import MemberImporter
 from committees.imports.models import ImportBatch
 from tests.factories import MemberFactory
 
@@ -242,3 +243,50 @@ def test_the_commit_is_all_or_nothing(tree: Any, hlj_clerk: m.User, gz_member: m
     assert m.Member.objects.count() == 1  # the Guizhou member only: rows 3 and 4 were rolled back
     batch.refresh_from_db()
     assert batch.state == ImportBatch.State.CHECKED
+
+
+def test_the_commit_writes_what_the_check_decided_while_the_records_are_unchanged(
+    tree: Any, hlj_clerk: m.User, monkeypatch: Any
+) -> None:
+    batch = check(hlj_clerk, workbook_bytes(MEMBER_HEADERS, rows()))
+
+    def plan_again(self: Any, rows: Any) -> None:
+        raise AssertionError("the commit planned the rows again")
+
+    monkeypatch.setattr(MemberImporter, "plan", plan_again)
+    batch = services.import_commit(user=hlj_clerk, batch=batch)
+    assert (batch.state, batch.rows_new) == (ImportBatch.State.COMMITTED, 3)
+    places = {(mb.name, mb.committee, mb.branch) for mb in m.Member.objects.all()}
+    assert places == {
+        ("王小明", tree.harbin, tree.harbin_branch),
+        ("李 红", tree.harbin, None),
+        ("赵刚", tree.harbin, tree.harbin_branch),
+    }
+    assert m.Member.history.filter(history_change_reason=batch.history_reason).count() == 3
+
+
+def test_a_change_to_the_records_after_the_check_is_seen_by_the_commit(tree: Any, hlj_clerk: m.User) -> None:
+    batch = check(hlj_clerk, workbook_bytes(MEMBER_HEADERS, rows()))
+    # Someone enters 王小明 by hand between the check (a new member then) and the commit.
+    MemberFactory(branch=tree.harbin_branch, name="王小明", id_number=WANG_ID, birth_date=dt.date(1980, 5, 1))
+    with pytest.raises(services.ImportRefused) as refusal:
+        services.import_commit(user=hlj_clerk, batch=batch)
+    assert "第3行" in refusal.value.message and "数据已有变动" in refusal.value.message
+    assert m.Member.objects.count() == 1
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.CHECKED
+
+
+def test_a_commit_by_someone_whose_reach_changed_since_the_check_is_held_to_the_new_reach(
+    tree: Any, hlj_clerk: m.User
+) -> None:
+    data = rows()
+    data[1][4] = "民进黑龙江省委会"  # 李红 directly under the province: the province's clerk may put her there
+    batch = check(hlj_clerk, workbook_bytes(MEMBER_HEADERS, data))
+    assert batch.rows_new == 3
+    hlj_clerk.committee = tree.harbin  # moved to Harbin before committing; no record changed
+    hlj_clerk.save()
+    with pytest.raises(services.ImportRefused) as refusal:
+        services.import_commit(user=hlj_clerk, batch=batch)
+    assert "第4行" in refusal.value.message
+    assert m.Member.objects.count() == 0
