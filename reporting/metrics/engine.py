@@ -335,10 +335,16 @@ class Tree:
     def load(cls) -> Tree:
         from django.db import connection
 
+        global _LAST_TREE
         table = connection.ops.quote_name(Committee._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT path, id FROM {table}")
-            return cls(sorted(cursor.fetchall()))  # in Python: the database's collation need not be bytewise
+            rows = cursor.fetchall()
+        if _LAST_TREE is not None and _LAST_TREE[0] == rows:
+            return _LAST_TREE[1]  # the same tree as last time: its lookups need not be built again
+        tree = cls(sorted(rows))  # sorted in Python: the database's collation need not be bytewise
+        _LAST_TREE = (rows, tree)
+        return tree
 
     def subtree(self, committee: Committee) -> Ids:
         """The ids of ``committee``'s subtree; ``None`` for the whole tree. Filtering a large table on
@@ -349,6 +355,9 @@ class Tree:
         if end - start == len(self.rows):
             return None
         return tuple(pk for _path, pk in self.rows[start:end])
+
+
+_LAST_TREE: tuple[list[tuple[str, int]], Tree] | None = None
 
 
 def roll_up(found: Result, tree: dict[int, str], committee: Committee) -> Result:
