@@ -88,10 +88,15 @@ def test_what_cells_keep() -> None:
 @pytest.mark.usefixtures("demo_data")
 @pytest.mark.parametrize("year", [2019, 2020])
 def test_the_cells_equal_counting_for_every_metric_and_committee(year: int) -> None:
-    for code in ("000000", "230000", "520000", "230100"):
-        scope = Scope.year(committee(code), year)
-        for group in (None, "child", "committee", "branch"):
-            assert_same(scope, group)
+    # Every grouping for the nation (the child committees are the provinces); a province and a city by total and
+    # by branch.
+    for code, groups in (
+        ("000000", (None, "child", "committee", "branch")),
+        ("230000", (None, "branch")),
+        ("230100", (None,)),
+    ):
+        for group in groups:
+            assert_same(Scope.year(committee(code), year), group)
     some = list(m.Branch.objects.filter(committee__code__startswith="23").values_list("pk", flat=True)[:5])
     assert_same(Scope.year(committee("000000"), year), "branch", some)
     assert_same(Scope.year(committee("000000"), year), "branch", [])
@@ -207,10 +212,9 @@ def test_after_a_write_the_cells_still_equal_counting(write: Callable[[], None])
     for year in (2019, 2020):
         compute([(code, Scope.year(root, year)) for code in KEPT], group="child")  # cells counted
     write()
-    for year in (2019, 2020):
-        assert_same(Scope.year(root, year), "child")
-        assert_same(Scope.year(root, year), "branch")
-    assert_same(Scope.year(committee("230000"), 2020), None)
+    assert_same(Scope.year(root, 2020), "child")
+    assert_same(Scope.year(root, 2020), "branch")
+    assert_same(Scope.year(root, 2019), "child")  # some writes move records from one year to the other
 
 
 @pytest.mark.usefixtures("demo_data")
