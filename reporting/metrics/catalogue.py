@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Count, Exists, FloatField, OuterRef, Q, Subquery, Value
@@ -994,25 +995,8 @@ def co_author_share() -> Any:
 
 # The credit parts probe, for each row, whether a piece of work has (co-)authors: dearer per row than the other
 # figures of their tables, so they are counted in queries of their own, only when asked for.
-CREDITED_PROPOSALS = Source(
-    "credited_proposals",
-    Proposal,
-    committee="committee",
-    branch="branch",
-    date="submitted_on",
-    related=("committee", "branch"),
-    reads=("committees_authorship",),
-)
-CREDITED_AUTHORSHIPS = Source(
-    "credited_authorships",
-    Authorship,
-    committee="member__committee",
-    branch="member__branch",
-    member="member",
-    date="proposal__submitted_on",
-    related=("member", "proposal", "member__committee", "member__branch"),
-    reads=("committees_proposal", "committees_member"),
-)
+CREDITED_PROPOSALS = replace(PROPOSALS, name="credited_proposals", reads=("committees_authorship",))
+CREDITED_AUTHORSHIPS = replace(AUTHORSHIPS, name="credited_authorships")
 
 
 def credit_codes(kind: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ from reporting.metrics import CELLS, Scope, compute, registry
 from reporting.metrics.cells import keeps
 from reporting.metrics.engine import Tree as CommitteeTree
 from reporting.metrics.engine import _statement
+from tests.reporting.test_metric_cache import trigger_names
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +53,7 @@ def stale_after(action: Callable[[], object], year: int = 2020) -> set[str]:
 
 
 def test_every_counted_table_advances_the_generations() -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-        else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        names = {row[0] for row in cursor.fetchall()}
+    names = trigger_names()
     from committees.models.versioning import COUNTED_TABLES
 
     assert set(COUNTED_TABLES) == {TREE_TABLE, *AFFECTED}
