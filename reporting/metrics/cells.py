@@ -27,6 +27,7 @@ import datetime as dt
 import hashlib
 import io
 from collections import defaultdict
+from collections.abc import Sized
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -36,13 +37,11 @@ from django.db import connection, transaction
 from committees.models import Committee
 from committees.models.generations import GENERATION_TABLE
 
-from . import catalogue, engine
+from . import cache
 from .engine import Group, Ids, Metric, Number, Registry, Request, Result, Scope, Source, Tree, _run, roll_up
 
 # States carry a fingerprint of the definitions and of this file: a deployment changing either recounts.
-DEFINITIONS = hashlib.sha256(
-    b"".join(Path(module.__file__ or "").read_bytes() for module in (engine, catalogue)) + Path(__file__).read_bytes()
-).hexdigest()[:16]
+DEFINITIONS = hashlib.sha256(cache.DEFINITIONS.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
 CELL_TABLE = "reporting_cell"
 STATE_TABLE = "reporting_cellstate"
 GROUPS = (None, "committee", "child", "branch")
@@ -113,7 +112,7 @@ class Cells:
         for metric in registry:
             if keeps(metric) and (sources is None or metric.source in sources):
                 kept[metric.source].append(metric)
-        every = {pk for _path, pk in tree.rows}
+        every = tree.ids
         union = set().union(*asked.values())
         filtered = None if union >= every else union
         generations = _generations(filtered)  # read before counting: a write committed meanwhile stays stale
@@ -154,11 +153,11 @@ class Cells:
     def _states(self, years: set[int], ids: set[int] | None) -> dict[tuple[int, int, str], int]:
         sql = (
             f"SELECT year, committee_id, source, generation FROM {STATE_TABLE} WHERE definitions = %s "
-            f"AND year IN ({', '.join(['%s'] * len(years))})"
+            f"AND year IN ({_marks(years)})"
         )
         params: list[Any] = [self.definitions, *sorted(years)]
         if ids is not None:
-            sql += f" AND committee_id IN ({', '.join(['%s'] * len(ids))})"
+            sql += f" AND committee_id IN ({_marks(ids)})"
             params += sorted(ids)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -174,13 +173,10 @@ class Cells:
             if connection.vendor == "postgresql":
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
             for source, years, committees, cells in counted:
-                where = (
-                    f"year IN ({', '.join(['%s'] * len(years))}) "
-                    f"AND committee_id IN ({', '.join(['%s'] * len(committees))})"
-                )
+                where = f"year IN ({_marks(years)}) AND committee_id IN ({_marks(committees)})"
                 codes = [metric.code for metric in kept[source]]
                 cursor.execute(
-                    f"DELETE FROM {CELL_TABLE} WHERE {where} AND metric IN ({', '.join(['%s'] * len(codes))})",
+                    f"DELETE FROM {CELL_TABLE} WHERE {where} AND metric IN ({_marks(codes)})",
                     [*years, *committees, *codes],
                 )
                 cursor.execute(
@@ -216,9 +212,14 @@ def _insert(cursor: Any, table: str, columns: tuple[str, ...], rows: list[tuple[
         )
 
 
+def _marks(values: Sized) -> str:
+    """``%s, %s, …``: one placeholder per value, for an ``IN (…)``."""
+    return ", ".join(["%s"] * len(values))
+
+
 def _ids(tree: Tree, committee: Committee) -> tuple[int, ...]:
     subtree = tree.subtree(committee)
-    return subtree if subtree is not None else tuple(pk for _path, pk in tree.rows)
+    return subtree if subtree is not None else tuple(tree.ids)
 
 
 def _generations(ids: set[int] | None) -> dict[tuple[int, str], int]:
@@ -226,7 +227,7 @@ def _generations(ids: set[int] | None) -> dict[tuple[int, str], int]:
     sql = f'SELECT committee_id, "table", generation FROM {GENERATION_TABLE}'
     params: list[int] = []
     if ids is not None:
-        sql += f" WHERE committee_id IN ({', '.join(['%s'] * len(ids))})"
+        sql += f" WHERE committee_id IN ({_marks(ids)})"
         params = sorted(ids)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -238,14 +239,14 @@ def _read(year: int, codes: list[str], subtree: Ids, by_branch: bool, branches: 
     or, ``by_branch``, by code and (committee, branch or None), only ``branches`` if given."""
     sql = (
         f"SELECT metric, committee_id, branch_id, value FROM {CELL_TABLE} WHERE year = %s "
-        f"AND metric IN ({', '.join(['%s'] * len(codes))})"
+        f"AND metric IN ({_marks(codes)})"
     )
     params: list[Any] = [year, *codes]
     if subtree is not None:
-        sql += f" AND committee_id IN ({', '.join(['%s'] * len(subtree))})"
+        sql += f" AND committee_id IN ({_marks(subtree)})"
         params += subtree
     if branches is not None:
-        sql += f" AND branch_id IN ({', '.join(['%s'] * len(branches))})" if branches else " AND 1 = 0"
+        sql += f" AND branch_id IN ({_marks(branches)})" if branches else " AND 1 = 0"
         params += branches
     else:
         sql += " AND branch_id <> %s" if by_branch else " AND branch_id = %s"

@@ -330,6 +330,7 @@ class Tree:
         self.rows = rows
         self.keys = [path for path, _pk in rows]
         self.paths = {pk: path for path, pk in rows}
+        self.ids = frozenset(self.paths)
 
     @classmethod
     def load(cls) -> Tree:

@@ -45,7 +45,7 @@ def assert_same(scope: Scope, group: Any, branches: list[int] | None = None) -> 
 def stale_after(action: Callable[[], object], year: int = 2020) -> set[str]:
     """The codes of the committees whose cells of ``year`` a write leaves to be recounted."""
     tree = CommitteeTree.load()
-    every = {pk for _path, pk in tree.rows}
+    every = set(tree.ids)
     CELLS.refresh(registry, {year: every}, tree)
     action()
     recounted = CELLS.refresh(registry, {year: every}, tree).get(year, [])

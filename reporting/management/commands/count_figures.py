@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         years = options["years"] or [dt.date.today().year - 1, dt.date.today().year]
         tree = Tree.load()
-        every = {pk for _path, pk in tree.rows}
+        every = set(tree.ids)
         started = time.perf_counter()
         recounted = CELLS.refresh(registry, {year: every for year in years}, tree)
         if connection.vendor == "postgresql" and recounted and not connection.in_atomic_block:
