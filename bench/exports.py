@@ -4,6 +4,12 @@ In the child: one run first (warm-up; its ``ru_maxrss`` growth is the RSS figure
 then the best of ``repeat`` timed runs, then one run under tracemalloc for the Python heap peak. The kept
 workbook is read back with openpyxl (outside any timing) and the same cells are written again with bare
 xlsxwriter in constant-memory mode: the baseline the export is compared with.
+
+Two baselines: *bare xlsxwriter* alone (the cells written, nothing read), and *raw SQL + bare xlsxwriter*: the
+reads one cold request made (captured, then run again through psycopg2 on the same connection, every row
+fetched) plus the same bare xlsxwriter time — the least any export of those cells from those records costs. A
+workbook of a few hundred rows takes bare xlsxwriter 10–30 ms, less than what reading its figures, the session
+and the user costs, so only the second baseline says what the product adds.
 """
 
 from __future__ import annotations
@@ -11,9 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import time
 import tracemalloc
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -48,6 +56,9 @@ class ExportTiming:
     rss_delta_mib: float
     raw_seconds: float
     raw_tracemalloc_peak_mib: float
+    sql_seconds: float = 0.0  # the cold request's reads run again as raw SQL (best of the repeats)
+    sql_statements: int = 0
+    toolkit_seconds: float = 0.0  # inside reporting.excel during a cold run, less the rows' own production
 
     @property
     def rows_per_second(self) -> float:
@@ -61,12 +72,28 @@ class ExportTiming:
     def warm_ratio(self) -> float:
         return self.warm_seconds / self.raw_seconds if self.raw_seconds else float("inf")
 
+    @property
+    def toolkit_ratio(self) -> float:
+        return self.toolkit_seconds / self.raw_seconds if self.raw_seconds else float("inf")
+
+    @property
+    def floor_seconds(self) -> float:
+        """Raw SQL + bare xlsxwriter: the least the export's reads and writes cost."""
+        return self.sql_seconds + self.raw_seconds
+
+    @property
+    def floor_ratio(self) -> float:
+        return self.seconds / self.floor_seconds if self.floor_seconds else float("inf")
+
     def as_json(self) -> dict[str, Any]:
         return {
             **asdict(self),
             "rows_per_second": round(self.rows_per_second),
             "ratio": round(self.ratio, 3),
             "warm_ratio": round(self.warm_ratio, 3),
+            "floor_seconds": round(self.floor_seconds, 4),
+            "floor_ratio": round(self.floor_ratio, 3),
+            "toolkit_ratio": round(self.toolkit_ratio, 3),
         }
 
 
@@ -156,9 +183,90 @@ def traced_peak_mib(action: Any) -> float:
         tracemalloc.stop()
 
 
+READS = re.compile(
+    r"^\s*(?:DECLARE\s+\S+\s+NO\s+SCROLL\s+CURSOR\s+WITH(?:OUT)?\s+HOLD\s+FOR\s+)?((?:SELECT|WITH)\b.*)$", re.S | re.I
+)
+
+
+def reads(statements: list[str]) -> list[str]:
+    """The statements that only read, as plain queries (a server-side cursor's ``DECLARE … FOR`` stripped); writes
+    (the export log, recounted cells) are left out, so the baseline is if anything too small."""
+    return [found.group(1) for statement in statements if (found := READS.match(statement))]
+
+
+def raw_sql_seconds(statements: list[str], repeat: int) -> float:
+    """Best of ``repeat`` for running ``statements`` through psycopg2 on the application's connection, fetching
+    every row."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    try:
+
+        def run() -> None:
+            for statement in statements:
+                cursor.execute(statement)
+                cursor.fetchall()
+
+        run()  # warm-up
+        return min(seconds(run) for _ in range(repeat))
+    finally:
+        cursor.close()
+
+
+class ToolkitClock:
+    """Seconds spent inside ``reporting.excel.OfficeWorkbook`` (making it, ``add_table``, ``close``) less the time
+    its rows took to come out of the iterators the export passed (the export's own data work: a streaming query,
+    building each row): what the toolkit adds to writing the cells. Installed by patching the class."""
+
+    def __init__(self) -> None:
+        self.spent = 0.0
+
+    def __enter__(self) -> ToolkitClock:
+        from reporting.excel import workbook
+
+        self._class = workbook.OfficeWorkbook
+        self._originals = {name: getattr(self._class, name) for name in ("__init__", "add_table", "close")}
+        for name, original in self._originals.items():
+            setattr(self._class, name, self._timed(original, rows=name == "add_table"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name, original in self._originals.items():
+            setattr(self._class, name, original)
+
+    def _timed(self, original: Any, rows: bool) -> Any:
+        clock = self
+
+        def timed(book: Any, *args: Any, **kwargs: Any) -> Any:
+            if rows:
+                kwargs["rows"] = clock._rows(kwargs["rows"])
+            start = time.perf_counter()
+            try:
+                return original(book, *args, **kwargs)
+            finally:
+                clock.spent += time.perf_counter() - start
+
+        return timed
+
+    def _rows(self, rows: Any) -> Any:
+        iterator = iter(rows)
+        while True:
+            start = time.perf_counter()
+            try:
+                row = next(iterator)
+            except StopIteration:
+                self.spent -= time.perf_counter() - start
+                return
+            self.spent -= time.perf_counter() - start
+            yield row
+
+
 def measure(spec: ExportSpec) -> ExportTiming:
     """Run in the child process, after Django is configured."""
     from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from .django_env import bench_client
 
@@ -176,8 +284,17 @@ def measure(spec: ExportSpec) -> ExportTiming:
             size = fetch(client, spec.path, handle)
         rss_delta = max_rss_kib() - rss_before
         best = min(_cold_seconds(cache, client, spec.path) for _ in range(spec.repeat))
+        toolkit = []
+        for _ in range(spec.repeat):
+            with ToolkitClock() as clock:
+                cold()
+            toolkit.append(clock.spent)
         warm = min(seconds(lambda: fetch(client, spec.path)) for _ in range(spec.repeat))
         peak = traced_peak_mib(cold)
+        with CaptureQueriesContext(connection) as captured:
+            cold()
+        statements = reads([query["sql"] for query in captured.captured_queries])
+        sql_best = raw_sql_seconds(statements, spec.repeat)
         sheets = read_back(str(kept))
 
     write_raw(sheets)  # warm-up
@@ -197,6 +314,9 @@ def measure(spec: ExportSpec) -> ExportTiming:
         rss_delta_mib=rss_delta / 1024,
         raw_seconds=raw_best,
         raw_tracemalloc_peak_mib=raw_peak,
+        sql_seconds=sql_best,
+        sql_statements=len(statements),
+        toolkit_seconds=min(toolkit),
     )
 
 

@@ -27,7 +27,7 @@ import datetime as dt
 import hashlib
 import io
 from collections import defaultdict
-from collections.abc import Sized
+from collections.abc import Callable, Sized
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -93,7 +93,8 @@ class Cells:
             for code in codes:
                 metric = registry[code]
                 assert isinstance(metric, Metric)
-                values = {key: _typed(metric, value) for key, value in read.get(code, {}).items()}
+                typed = _typer(metric)
+                values = {key: typed(value) for key, value in read.get(code, {}).items()}
                 if group is None:
                     out[(code, scope)] = {None: sum(values.values()) if values else 0}
                 elif group == "child":
@@ -259,13 +260,22 @@ def _read(year: int, codes: list[str], subtree: Ids, by_branch: bool, branches: 
     return out
 
 
-def _typed(metric: Metric, value: Any) -> Number:
-    """A kept value as counting returns it: counts as int, sums in their field's type."""
+def _typer(metric: Metric) -> Callable[[Any], Number]:
+    """How a kept value of ``metric`` comes back as counting returns it: counts as int, sums in their field's
+    type (decimals with the field's places)."""
+    typer = _TYPERS.get(metric.code)
+    if typer is None:
+        typer = _TYPERS[metric.code] = _make_typer(metric)
+    return typer
+
+
+_TYPERS: dict[str, Callable[[Any], Number]] = {}
+
+
+def _make_typer(metric: Metric) -> Callable[[Any], Number]:
     kind, _, path = metric.measure.partition(":")
-    if kind != "sum":
-        return int(value)
-    field = metric.source.model._meta.get_field(path)
-    places = getattr(field, "decimal_places", None)
+    places = getattr(metric.source.model._meta.get_field(path), "decimal_places", None) if kind == "sum" else None
     if places is None:
-        return int(value)
-    return Decimal(value).quantize(Decimal(1).scaleb(-places))
+        return int
+    exponent = Decimal(1).scaleb(-places)
+    return lambda value: Decimal(value).quantize(exponent)

@@ -46,11 +46,11 @@ def branch_table(committee: Committee, year: int) -> tuple[list[BranchRow], list
     own = sorted({c for c, branch in keys if branch is None}, key=lambda pk: committees[pk].path)
     order = [(b.committee_id, b) for b in branches] + [(pk, None) for pk in own]
     order.sort(key=lambda item: (committees[item[0]].path, item[1] is None, item[1].name if item[1] else ""))
+    by_column = [results[(c.code, scope)] for c in BRANCH_COLUMNS]
     for committee_id, branch in order:
         key = (committee_id, branch.pk if branch else None)
-        values = [results[(c.code, scope)].get(key, 0) for c in BRANCH_COLUMNS]
-        rows.append(BranchRow(committees[committee_id], branch, values))
-    totals = [sum(v for v in results[(c.code, scope)].values()) for c in BRANCH_COLUMNS]
+        rows.append(BranchRow(committees[committee_id], branch, [values.get(key, 0) for values in by_column]))
+    totals = [sum(values.values()) for values in by_column]
     return rows, totals
 
 

@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q
 
 from committees import models as m
 from committees.demo.people import id_check_digit
+from committees.models.generations import AFFECTED, TREE_TABLE
 from committees.synthetic.geography import PROVINCES
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +142,31 @@ def test_records_are_consistent(dataset: Dataset) -> None:
     assert m.Attendance.objects.count() > 0 and m.Activity.objects.count() > 0
     # Written with bulk inserts: no history rows.
     assert m.Member.history.count() == 0 and m.Proposal.history.count() == 0  # type: ignore[attr-defined]
+
+
+def test_every_committee_counts_as_changed_in_every_loaded_table_and_the_triggers_work_again(
+    dataset: Dataset,
+) -> None:
+    # On PostgreSQL the load writes with its generation triggers off and then advances every committee once: the
+    # figure cells must see every committee as changed in every table, as if the triggers had run. (SQLite's
+    # row triggers stay on and advance only the committees the rows touch.)
+    if connection.vendor == "postgresql":
+        tables = [TREE_TABLE, *AFFECTED]
+        committees = list(m.Committee.objects.values_list("pk", flat=True))
+        advanced = set(
+            m.CommitteeGeneration.objects.filter(generation__gte=1).values_list("committee_id", "table")  # type: ignore[attr-defined]
+        )
+        assert {(pk, table) for pk in committees for table in tables} <= advanced
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tgname, tgenabled FROM pg_trigger WHERE tgname LIKE %s", ["%\\_generation%"])
+            states = dict(cursor.fetchall())
+        assert states and set(states.values()) == {"O"}, states  # "O": enabled
+    member = m.Member.objects.select_related("committee").first()
+    assert member is not None
+    before = m.CommitteeGeneration.objects.get(committee_id=member.committee_id, table=m.Member._meta.db_table)
+    m.Member.objects.filter(pk=member.pk).update(phone="13900000000")
+    after = m.CommitteeGeneration.objects.get(committee_id=member.committee_id, table=m.Member._meta.db_table)
+    assert after.generation == before.generation + 1
 
 
 def test_refuses_a_database_that_already_has_committees(dataset: Dataset) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from committees import models as m
@@ -46,3 +46,24 @@ def test_a_cached_result_costs_one_query(tree: Tree) -> None:
     with CaptureQueriesContext(connection) as captured:
         compute(requests, group="child")
     assert len(captured) == 1  # the records version
+
+
+def test_queries_run_the_same_whether_or_not_they_are_logged(tree: Tree) -> None:
+    # Unlogged, the engine runs its queries on the driver's cursor (Django's wrapper costs as much as a small
+    # query); logged (DEBUG, query counts), through Django's wrapper. Both give the same figures.
+    requests = [(metric.code, Scope.year(tree.hlj, 2020)) for metric in registry]
+    MemberFactory(branch=tree.harbin_branch)
+    unlogged = compute(requests, group="branch", fresh=True)
+    with CaptureQueriesContext(connection) as captured:
+        logged = compute(requests, group="branch", fresh=True)
+    assert len(captured) > 0
+    assert logged == unlogged
+
+
+def test_a_failing_query_raises_djangos_database_error(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The driver's errors come out as Django's, as they would through its cursor wrapper.
+    from reporting.metrics import engine
+
+    monkeypatch.setattr(engine, "_tree_sql", lambda: "SELECT no_such_column FROM no_such_table")
+    with pytest.raises(DatabaseError):
+        compute([("members.total", Scope.year(tree.hlj, 2020))], fresh=True)
