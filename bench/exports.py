@@ -116,19 +116,43 @@ def fetch(client: Any, path: str, keep: IO[bytes] | None = None) -> int:
 Sheet = tuple[str, list[tuple[Any, ...]]]
 
 
+class _Blank:
+    """A cell with a format and no value (a bordered empty cell of a table, the rest of a merged range): it is in
+    the file, so the bare baseline writes it too."""
+
+    def __repr__(self) -> str:
+        return "BLANK"
+
+
+BLANK = _Blank()
+
+
 def read_back(path: str) -> list[Sheet]:
+    """Every sheet's rows of cell values; a formatted cell without a value is :data:`BLANK`, an absent one None."""
     import openpyxl
+    from openpyxl.cell.read_only import EmptyCell
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets]
+        return [
+            (
+                sheet.title,
+                [
+                    tuple(
+                        BLANK if cell.value is None and not isinstance(cell, EmptyCell) else cell.value for cell in row
+                    )
+                    for row in sheet.iter_rows()
+                ],
+            )
+            for sheet in book.worksheets
+        ]
     finally:
         book.close()
 
 
 def write_raw(sheets: list[Sheet]) -> int:
-    """The same non-empty cells with bare xlsxwriter (constant memory, typed cells, a bordered format per
-    type), spooled and streamed like the response; returns the size."""
+    """The same cells with bare xlsxwriter (constant memory, typed cells, a bordered format per type; the formatted
+    empty cells as bordered blanks), spooled and streamed like the response; returns the size."""
     import xlsxwriter
 
     from reporting.excel import DATE_FORMAT, FONT
@@ -155,6 +179,9 @@ def write_raw(sheets: list[Sheet]) -> int:
                 for c, value in enumerate(row):
                     kind = type(value)
                     if value is None:
+                        continue
+                    if value is BLANK:
+                        sheet.write_blank(r, c, None, text)
                         continue
                     if kind is str:
                         write_string(r, c, value, text)
@@ -309,7 +336,7 @@ def measure(spec: ExportSpec) -> ExportTiming:
         bytes=size,
         sheets=len(sheets),
         rows=sum(len(rows) for _title, rows in sheets),
-        cells=sum(1 for _title, rows in sheets for row in rows for value in row if value is not None),
+        cells=sum(1 for _title, rows in sheets for row in rows for value in row if value not in (None, BLANK)),
         tracemalloc_peak_mib=peak,
         rss_delta_mib=rss_delta / 1024,
         raw_seconds=raw_best,

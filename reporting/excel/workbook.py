@@ -367,12 +367,16 @@ class OfficeWorkbook:
             first, last = index * ncols // len(labels), (index + 1) * ncols // len(labels) - 1
             self._span(ws, row, first, last, label, self._left)
 
-    @staticmethod
-    def _span(ws: Any, row: int, first: int, last: int, text: str, fmt: Any) -> None:
+    def _span(self, ws: Any, row: int, first: int, last: int, text: str, fmt: Any) -> None:
         if first == last:
             ws.write_string(row, first, text, fmt)
+        elif fmt is self._header:
+            ws.merge_range(row, first, row, last, text, fmt)  # bordered: every cell of the range carries the border
         else:
-            ws.merge_range(row, first, row, last, text, fmt)
+            # Borderless (title, 填报单位 line, signatures, notes): the merge needs only its first cell written;
+            # merge_range() would pad the rest of the range with empty formatted cells.
+            ws.write_string(row, first, text, fmt)
+            ws.merge.append([row, first, row, last])
 
     def _writer(self, ws: Any, column: Column, index: int, sums: list[Any]) -> CellWriter:
         fmt = self._cell_format(column.kind, _align(column))

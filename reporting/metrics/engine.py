@@ -20,7 +20,7 @@ from functools import reduce
 from operator import or_
 from typing import Any, Literal, Protocol
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils.functional import Promise
@@ -283,12 +283,13 @@ def _cursor() -> Iterator[Any]:
     30 µs a query (as much as running a small subtree's query twice over), so the engine executes on the
     driver's cursor inside one ``wrap_database_errors`` — unless queries are being logged (DEBUG, tests counting
     queries, the benchmark recording what ran), when every query goes through Django's wrapper to be seen."""
-    connection.validate_no_broken_transaction()
-    with connection.cursor() as wrapper:
-        if connection.queries_logged:
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: every attribute of the proxy is a thread-local lookup
+    db.validate_no_broken_transaction()
+    with db.cursor() as wrapper:
+        if db.queries_logged:
             yield wrapper
             return
-        with connection.wrap_database_errors:
+        with db.wrap_database_errors:
             yield wrapper.cursor
 
 
@@ -352,6 +353,7 @@ class Tree:
         self.keys = [path for path, _pk in rows]
         self.paths = {pk: path for path, pk in rows}
         self.ids = frozenset(self.paths)
+        self._subtrees: dict[str, Ids] = {}
 
     @classmethod
     def load(cls, cursor: Any = None) -> Tree:
@@ -361,7 +363,7 @@ class Tree:
         if cursor is None:
             with connection.cursor() as own:
                 return cls.load(own)
-        cursor.execute(_tree_sql())
+        cursor.execute(_TREE_SQL.get(connection.vendor) or _tree_sql())
         row = cursor.fetchone()
         text: str = row[0] if row and row[0] else ""
         if _LAST_TREE is not None and _LAST_TREE[0] == text:
@@ -375,11 +377,14 @@ class Tree:
         """The ids of ``committee``'s subtree; ``None`` for the whole tree. Filtering a large table on
         ``committee_id IN (…)`` lets PostgreSQL use the committee indexes, where a join on
         ``path LIKE 'prefix%'`` makes it read the whole period first."""
-        start = bisect_left(self.keys, committee.path)
-        end = bisect_left(self.keys, committee.path + "\uffff", lo=start)
-        if end - start == len(self.rows):
-            return None
-        return tuple(pk for _path, pk in self.rows[start:end])
+        path = committee.path
+        if path in self._subtrees:
+            return self._subtrees[path]
+        start = bisect_left(self.keys, path)
+        end = bisect_left(self.keys, path + "\uffff", lo=start)
+        ids = None if end - start == len(self.rows) else tuple(pk for _path, pk in self.rows[start:end])
+        self._subtrees[path] = ids
+        return ids
 
 
 _LAST_TREE: tuple[str, Tree] | None = None
@@ -388,9 +393,12 @@ _LAST_TREE: tuple[str, Tree] | None = None
 def _tree_sql() -> str:
     """Every committee as ``path id``, comma-separated, in one value (paths are letters and digits)."""
     table = connection.ops.quote_name(Committee._meta.db_table)
-    if connection.vendor == "postgresql":
-        return f"SELECT string_agg(path || ' ' || id, ',') FROM {table}"
-    return f"SELECT group_concat(path || ' ' || id, ',') FROM {table}"
+    aggregate = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+    sql = _TREE_SQL[connection.vendor] = f"SELECT {aggregate}(path || ' ' || id, ',') FROM {table}"
+    return sql
+
+
+_TREE_SQL: dict[str, str] = {}
 
 
 def roll_up(found: Result, tree: dict[int, str], committee: Committee) -> Result:
