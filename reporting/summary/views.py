@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.shared import Pt
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
 
 from committees.access import may_write_object, reportable_committees
 from committees.models import Committee
@@ -134,11 +135,28 @@ def summary_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponseBase
     return xlsx_response(filename, lambda book: write_summary_workbook(book, summary))
 
 
+BODY_FONT, HEADING_FONT = "宋体", "黑体"
+
+
+def _set_font(style: object, name: str, size: float, *, bold: bool | None = None) -> None:
+    """``name`` for Latin and East Asian text alike (python-docx's ``font.name`` sets only the Latin one, and
+    Word or LibreOffice would then take the theme's CJK font), black, ``size`` points."""
+    font = style.font  # type: ignore[attr-defined]
+    font.name = name
+    font.size = Pt(size)
+    font.color.rgb = RGBColor(0, 0, 0)
+    if bold is not None:
+        font.bold = bold
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    for attribute in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        fonts.set(qn(attribute), name)
+
+
 def summary_document(summary: Summary) -> DocxDocument:
     document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "宋体"
-    style.font.size = Pt(12)
+    _set_font(document.styles["Normal"], BODY_FONT, 12)
+    _set_font(document.styles["Heading 1"], HEADING_FONT, 16, bold=True)
+    _set_font(document.styles["Heading 2"], HEADING_FONT, 14, bold=False)
     theme = summary.theme.theme if summary.theme else ""
     document.add_heading(
         _("%(committee)s %(year)s %(theme)s work summary (draft)")

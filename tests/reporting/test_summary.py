@@ -104,6 +104,16 @@ def test_the_draft_reads_like_the_report(hlj: Client) -> None:
     assert "一、" in text and "八、" in text
 
 
+def test_the_draft_is_set_in_chinese_office_fonts(hlj: Client) -> None:
+    document = Document(io.BytesIO(hlj.get("/summary/230000/2020/export.docx").content))
+    east_asian = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+    fonts = {
+        name: document.styles[name].element.rPr.rFonts.get(east_asian) for name in ("Normal", "Heading 1", "Heading 2")
+    }
+    assert fonts == {"Normal": "宋体", "Heading 1": "黑体", "Heading 2": "黑体"}
+    assert str(document.styles["Heading 2"].font.color.rgb) == "000000"
+
+
 def test_a_guizhou_user_cannot_open_heilongjiangs_summary(demo_data: None) -> None:
     client = client_for("gz_clerk")
     for path in ("/summary/230000/2020/", "/summary/230000/2020/export.xlsx", "/summary/230000/2020/export.docx"):
