@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from committees.access import reportable_committees, role_of
 from committees.models import Committee, User
+from reporting.metrics.years import latest_year
 
 # Page types that show one committee in one year: their URLs take (code, year), so the switcher can move
 # between committees and years while staying on the same kind of page.
@@ -37,6 +38,15 @@ INDENT = "\u3000"
 
 def current_year() -> int:
     return timezone.localdate().year
+
+
+def reporting_year(committee: Committee | None) -> int:
+    """The year pages open on for ``committee``: the latest year with work on record in its subtree, up to the
+    current one — the year being reported on (in January, still last year; in the demo, whose records end in
+    2021, that year) — or the current year when there is none."""
+    if committee is None:
+        return current_year()
+    return latest_year(committee, timezone.localdate()) or current_year()
 
 
 def year_choices(selected: int | None = None, *, today: int | None = None) -> list[int]:
@@ -135,7 +145,7 @@ class Chrome:
 
     @cached_property
     def default_year(self) -> int:
-        return current_year()
+        return reporting_year(self.home_committee)
 
     @cached_property
     def reads_committee_reports(self) -> bool:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from committees.access import reportable_committees, role_of, visible_to
 from committees.models import Branch, Committee, User
-from reporting.chrome import current_year, home_committee, year_choices
+from reporting.chrome import home_committee, reporting_year, year_choices
 from reporting.metrics import registry
 
 from .branch import branch_figures
@@ -35,18 +35,17 @@ def _choice(request: HttpRequest, name: str, choices: tuple[str, ...]) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     role = role_of(user)
-    year = current_year()
-    if role == User.Role.LEADER:
-        return redirect("dashboard", code=user.committee.code, year=year)  # type: ignore[union-attr]
-    if role == User.Role.BRANCH:
-        return redirect("dashboard-branch", pk=user.branch_id, year=year)  # type: ignore[union-attr]
     committee = home_committee(user)
     if role is None or committee is None:
         return render(request, "dashboards/home.html", {"unbound": True})
+    if role == User.Role.LEADER:
+        return redirect("dashboard", code=committee.code, year=reporting_year(committee))
+    if role == User.Role.BRANCH:
+        return redirect("dashboard-branch", pk=user.branch_id, year=reporting_year(committee))  # type: ignore[union-attr]
     try:
-        year = int(request.GET.get("year", year))
-    except ValueError:
-        year = current_year()
+        year = int(request.GET["year"])
+    except (KeyError, ValueError):
+        year = reporting_year(committee)
     _check_year(year)
     return render(
         request,

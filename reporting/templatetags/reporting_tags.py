@@ -45,12 +45,15 @@ def nav_link(context: template.Context, url_name: str, label: str, *args: Any, a
     """A top-bar link, or nothing when ``url_name`` does not resolve (a page not built yet).
 
     Pages of the committee-and-year kind get the page's committee and year, else the user's own committee
-    and the current year. ``active_for`` lists further page names (space-separated) that mark it current.
+    and the year the home page shows, or the reporting year (the latest with work on record). ``active_for``
+    lists further page names (space-separated) that mark it current.
     """
     if not args and url_name in page_chrome.SWITCHABLE_PAGES:
         committee, year, _page_name = _page(context)
         if committee is None or year is None:
-            committee, year = _chrome(context).home_committee, _chrome(context).default_year
+            # The home page says which year it shows; other pages leave it to the chrome (the reporting year).
+            committee = context.get("home_committee") or _chrome(context).home_committee
+            year = context.get("home_year") or _chrome(context).default_year
         args = (getattr(committee, "code", None), year)
     url = page_chrome.page_url(url_name, *args)
     if url is None:

@@ -15,7 +15,7 @@ from committees import models as m
 from reporting.dashboards.home import Panel, PanelItem, register_home_panel, unregister_home_panel
 from reporting.tables.build import branch_table
 from tests.conftest import Tree, make_user
-from tests.factories import ActivityFactory, BranchFactory, MemberFactory, ProposalFactory
+from tests.factories import ActivityFactory, BranchFactory, MemberFactory, ProposalFactory, TrainingEventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,22 @@ def test_a_leader_lands_on_the_dashboard_of_the_committee(gz_leader: m.User) -> 
 def test_a_branch_chair_lands_on_the_branch_page(tree: Tree, branch_chair: m.User) -> None:
     response = client_for(branch_chair).get("/")
     assert response["Location"] == f"/dashboard/branch/{tree.harbin_branch.pk}/{THIS_YEAR}/"
+
+
+def test_pages_open_on_the_latest_year_with_work_on_record(tree: Tree, gz_leader: m.User, hlj_clerk: m.User) -> None:
+    # In January an office still reports on last year; the demo's records end in 2021. A record dated after
+    # today (a planned training) and Guizhou's newer work do not move Heilongjiang's year.
+    ProposalFactory(branch=tree.harbin_branch, submitted_on=dt.date(2019, 3, 1))
+    ActivityFactory(branch=tree.harbin_branch, held_on=dt.date(2021, 6, 1))
+    later = timezone.localdate() + dt.timedelta(days=400)
+    TrainingEventFactory(committee=tree.hlj, started_on=later, ended_on=later)
+    ActivityFactory(committee=tree.gz, held_on=dt.date(2024, 6, 1))
+    hlj_leader = make_user("hlj_leader", m.User.Role.LEADER, committee=tree.hlj)
+    assert client_for(hlj_leader).get("/")["Location"] == "/dashboard/230000/2021/"
+    assert client_for(gz_leader).get("/")["Location"] == "/dashboard/520000/2024/"
+    home = client_for(hlj_clerk).get("/")
+    assert home.context["home_year"] == 2021
+    assert 'href="/dashboard/230000/2021/"' in home.content.decode()  # the top bar follows the page's year
 
 
 def test_an_anonymous_visitor_is_asked_to_log_in(db: None) -> None:
