@@ -21,16 +21,6 @@ def best_of(action: Callable[[], object], repeat: int) -> float:
     return min(seconds(action) for _ in range(repeat))
 
 
-def interleaved(first: Callable[[], object], second: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Best of ``repeat`` for two actions run alternately, so a drift of the machine hits both alike."""
-    a: list[float] = []
-    b: list[float] = []
-    for _ in range(repeat):
-        a.append(seconds(first))
-        b.append(seconds(second))
-    return min(a), min(b)
-
-
 def interleaved_blocks(
     first: Callable[[], object], second: Callable[[], object], repeat: int, block_seconds: float = 0.01
 ) -> tuple[float, float]:

@@ -424,25 +424,11 @@ def _run(
     branches: Ids = None,
     cursor: Any = None,
 ) -> Result:
-    out: Result = {}
-    for part in _parts(batch):
-        out.update(_run_one(source, part, group, subtree, branches, cursor))
-    return out
-
-
-def _run_one(
-    source: Source,
-    batch: list[tuple[Metric, Scope]],
-    group: Group,
-    subtree: Ids,
-    branches: Ids = None,
-    cursor: Any = None,
-) -> Result:
-    aliases = {f"m{i}": request for i, request in enumerate(batch)}
+    """The values of a batch on one source: a query for its counts and sums, one for its distinct counts."""
     out: Result = {(metric.code, scope): {} for metric, scope in batch}
     nothing = branches is not None and not (branches and source.branch)  # no row can be in those branches
-    statement = None if nothing else _statement(source, batch, group, subtree, branches)
-    if statement is not None:
+    for part in [] if nothing else _parts(batch):
+        statement = _statement(source, part, group, subtree, branches)
         rows = statement.run(cursor)
         where = {column: position for position, column in enumerate(statement.columns)}
         keys = [where[key] for key in statement.keys]
@@ -453,8 +439,8 @@ def _run_one(
         else:
             row_keys = [row[keys[0]] if keys else None for row in rows]
         # Column by column: each target dict looked up once, not once per row.
-        for alias, (metric, scope) in aliases.items():
-            position = where[alias]
+        for i, (metric, scope) in enumerate(part):
+            position = where[f"m{i}"]
             target = out[(metric.code, scope)]
             for key, row in zip(row_keys, rows, strict=True):
                 value = row[position]
