@@ -262,20 +262,15 @@ def _read(year: int, codes: list[str], subtree: Ids, by_branch: bool, branches: 
 
 def _typer(metric: Metric) -> Callable[[Any], Number]:
     """How a kept value of ``metric`` comes back as counting returns it: counts as int, sums in their field's
-    type (decimals with the field's places)."""
+    type (decimals with the field's places). Worked out once per metric."""
     typer = _TYPERS.get(metric.code)
     if typer is None:
-        typer = _TYPERS[metric.code] = _make_typer(metric)
+        kind, _, path = metric.measure.partition(":")
+        places = getattr(metric.source.model._meta.get_field(path), "decimal_places", None) if kind == "sum" else None
+        exponent = Decimal(1).scaleb(-places) if places is not None else None
+        typer = int if exponent is None else (lambda value: Decimal(value).quantize(exponent))
+        _TYPERS[metric.code] = typer
     return typer
 
 
 _TYPERS: dict[str, Callable[[Any], Number]] = {}
-
-
-def _make_typer(metric: Metric) -> Callable[[Any], Number]:
-    kind, _, path = metric.measure.partition(":")
-    places = getattr(metric.source.model._meta.get_field(path), "decimal_places", None) if kind == "sum" else None
-    if places is None:
-        return int
-    exponent = Decimal(1).scaleb(-places)
-    return lambda value: Decimal(value).quantize(exponent)

@@ -10,6 +10,7 @@ so the number of queries depends on the sources involved, never on the number of
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -363,7 +364,7 @@ class Tree:
         if cursor is None:
             with connection.cursor() as own:
                 return cls.load(own)
-        cursor.execute(_TREE_SQL.get(connection.vendor) or _tree_sql())
+        cursor.execute(_tree_sql(connection.vendor))
         row = cursor.fetchone()
         text: str = row[0] if row and row[0] else ""
         if _LAST_TREE is not None and _LAST_TREE[0] == text:
@@ -390,15 +391,12 @@ class Tree:
 _LAST_TREE: tuple[str, Tree] | None = None
 
 
-def _tree_sql() -> str:
+@functools.cache
+def _tree_sql(vendor: str) -> str:
     """Every committee as ``path id``, comma-separated, in one value (paths are letters and digits)."""
     table = connection.ops.quote_name(Committee._meta.db_table)
-    aggregate = "string_agg" if connection.vendor == "postgresql" else "group_concat"
-    sql = _TREE_SQL[connection.vendor] = f"SELECT {aggregate}(path || ' ' || id, ',') FROM {table}"
-    return sql
-
-
-_TREE_SQL: dict[str, str] = {}
+    aggregate = "string_agg" if vendor == "postgresql" else "group_concat"
+    return f"SELECT {aggregate}(path || ' ' || id, ',') FROM {table}"
 
 
 def roll_up(found: Result, tree: dict[int, str], committee: Committee) -> Result:

@@ -64,6 +64,6 @@ def test_a_failing_query_raises_djangos_database_error(tree: Tree, monkeypatch: 
     # The driver's errors come out as Django's, as they would through its cursor wrapper.
     from reporting.metrics import engine
 
-    monkeypatch.setitem(engine._TREE_SQL, connection.vendor, "SELECT no_such_column FROM no_such_table")
+    monkeypatch.setattr(engine, "_tree_sql", lambda vendor: "SELECT no_such_column FROM no_such_table")
     with pytest.raises(DatabaseError):
         compute([("members.total", Scope.year(tree.hlj, 2020))], fresh=True)
