@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Activity, Attendance, Honor, TrainingEvent
 
+from .attendance_entry import AttendanceEntryMixin
 from .base import (
     BranchFilter,
     CommitteeFromOwnerForm,
@@ -32,7 +33,7 @@ class AttendanceInline(RecordInline):
 
 
 @admin.register(TrainingEvent)
-class TrainingEventAdmin(RecordAdmin):
+class TrainingEventAdmin(AttendanceEntryMixin, RecordAdmin):
     list_display = (
         "title",
         "kind",
