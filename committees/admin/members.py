@@ -16,6 +16,7 @@ from committees.models import Member, MemberStatusChange, Position
 from committees.privacy import MASKERS, PERSONAL_FIELDS, shown
 
 from .base import BranchFilter, CommitteeFromOwnerForm, RecordAdmin, RecordInline, committee_filter, year_filter
+from .member_actions import MemberActionsMixin
 
 
 class PositionInline(RecordInline):
@@ -52,7 +53,7 @@ def _masked_display(field: str) -> Callable[[Any, Member], str]:
 
 
 @admin.register(Member)
-class MemberAdmin(RecordAdmin):
+class MemberAdmin(MemberActionsMixin, RecordAdmin):
     form = CommitteeFromOwnerForm
     # No ID number, phone or address columns: personal data stays off the lists.
     list_display = (

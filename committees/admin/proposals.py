@@ -13,13 +13,13 @@ from committees.models import Authorship, Outcome, Proposal, ResearchTopic
 
 from .base import (
     BranchFilter,
-    CommitteeFromOwnerForm,
     RecordAdmin,
     RecordInline,
     committee_filter,
     count_of,
     year_filter,
 )
+from .proposal_form import AuthorPlaceMixin, AuthorshipFormSet, ProposalKindAdminMixin, ProposalKindForm
 
 
 @admin.register(ResearchTopic)
@@ -44,10 +44,12 @@ class ResearchTopicAdmin(RecordAdmin):
         return getattr(obj, "n_proposals", None)
 
 
-class AuthorshipInline(RecordInline):
+class AuthorshipInline(AuthorPlaceMixin, RecordInline):
     model = Authorship
+    formset = AuthorshipFormSet
     related = ("proposal", "member")
-    fields = ("order", "member")
+    fields = ("place", "member")
+    readonly_fields = ("place",)
     autocomplete_fields = ("member",)
     ordering = ("order",)
 
@@ -60,8 +62,8 @@ class OutcomeInline(RecordInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(RecordAdmin):
-    form = CommitteeFromOwnerForm
+class ProposalAdmin(ProposalKindAdminMixin, RecordAdmin):
+    form = ProposalKindForm
     list_display = (
         "title",
         "kind",
@@ -108,6 +110,9 @@ class ProposalAdmin(RecordAdmin):
         ),
         (_("Summary"), {"fields": ("summary",)}),
     )
+
+    class Media:
+        js = ("committees/proposal_kind.js",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Proposal]:
         first_author = Authorship.objects.filter(proposal=OuterRef("pk"), order=1).values("member__name")[:1]
