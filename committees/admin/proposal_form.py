@@ -95,7 +95,7 @@ class AuthorshipFormSet(BaseInlineFormSet):
 class AuthorPlaceMixin:
     """A read-only column with each saved author's place."""
 
-    @admin.display(description=_("place"))
+    @admin.display(description=_("place among the authors"))
     def place(self, obj: Authorship | None) -> str:
         if obj is None or obj.pk is None:
             return ""
