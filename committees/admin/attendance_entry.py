@@ -35,6 +35,7 @@ MAX_LINES = 2000
 ID_18 = re.compile(r"\d{17}[\dX]")
 ID_15 = re.compile(r"\d{15}")
 ID_IN_TEXT = re.compile(r"\d{17}[\dXx]|\d{15}")
+ID_LIKE = re.compile(r"[\dXx*]+")  # numbers (and masked numbers) are never names
 SEPARATORS = re.compile(r"[\s,，、;；\t]+")
 
 
@@ -101,7 +102,7 @@ def split_line(text: str) -> tuple[str, str]:
         as_id = normalise_id(token)
         if as_id and not id_number:
             id_number = as_id
-        elif not name and not any(ch.isdigit() for ch in token):
+        elif not name and not ID_LIKE.fullmatch(token):
             name = token
     return name, id_number
 
