@@ -7,7 +7,9 @@ reply from the time it was entered as a 提案. The user is told which fields we
 their old values.
 
 Co-authors are numbered 1, 2, 3 … in the order of the rows (existing rows first, in their order, then the new
-ones); nobody types the order, so a duplicate order can never reach the user.
+ones); nobody types the order, so a duplicate order can never reach the user. A row moves up with its ↑ button
+(``author_order.js``), which writes the rows' positions into a hidden field; without the script the order is the
+order of the rows.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import F, Field
 from django.forms.models import BaseInlineFormSet
@@ -25,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Authorship, Proposal
 from committees.proposal_kinds import fields_not_of_kind, kind_fields_script_data
 
-from .base import CommitteeFromOwnerForm
+from .base import CommitteeFromOwnerForm, LoadedChoicesInlineForm
 
 # Rows whose place changes are lifted out of the way first, so that no two rows ever hold one place.
 ORDER_SHIFT = 10_000
@@ -68,14 +71,29 @@ class ProposalKindAdminMixin:
             )
 
 
+class PositionField(forms.IntegerField):
+    """Where the script put the row. Never a change by itself: a blank new row it numbered stays blank."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False
+
+
+class AuthorshipForm(LoadedChoicesInlineForm):
+    position = PositionField(required=False, min_value=1, label=_("place among the authors"))
+
+
 class AuthorshipFormSet(BaseInlineFormSet):
-    """Numbers the authors 1, 2, 3 … in the order of the rows when it saves."""
+    """Numbers the authors 1, 2, 3 … in the order of the rows (or of their positions) when it saves."""
 
     def save(self, commit: bool = True) -> list[Any]:
         dropped = set(self.deleted_forms) if self.can_delete else set()
-        kept = [
+        rows = [
             form for form in self.forms if form not in dropped and (form.instance.pk is not None or form.has_changed())
         ]
+        # Rows without a position (no script) keep their order after those that have one; sorted() is stable.
+        kept = sorted(rows, key=lambda form: form.cleaned_data.get("position") or len(self.forms) + 1)
         moving: list[int] = []
         for place, form in enumerate(kept, 1):
             if form.instance.pk is not None and form.instance.order != place:

@@ -19,7 +19,7 @@ from .base import (
     count_of,
     year_filter,
 )
-from .proposal_form import AuthorPlaceMixin, AuthorshipFormSet, ProposalKindAdminMixin, ProposalKindForm
+from .proposal_form import AuthorPlaceMixin, AuthorshipForm, AuthorshipFormSet, ProposalKindAdminMixin, ProposalKindForm
 
 
 @admin.register(ResearchTopic)
@@ -46,9 +46,10 @@ class ResearchTopicAdmin(RecordAdmin):
 
 class AuthorshipInline(AuthorPlaceMixin, RecordInline):
     model = Authorship
+    form = AuthorshipForm
     formset = AuthorshipFormSet
     related = ("proposal", "member")
-    fields = ("place", "member")
+    fields = ("place", "member", "position")
     readonly_fields = ("place",)
     autocomplete_fields = ("member",)
     ordering = ("order",)
@@ -112,7 +113,7 @@ class ProposalAdmin(ProposalKindAdminMixin, RecordAdmin):
     )
 
     class Media:
-        js = ("committees/proposal_kind.js",)
+        js = ("committees/proposal_kind.js", "committees/author_order.js")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Proposal]:
         first_author = Authorship.objects.filter(proposal=OuterRef("pk"), order=1).values("member__name")[:1]

@@ -11,7 +11,7 @@ import pytest
 from committees import models as m
 from tests.browser.test_admin_entry import PASSWORD, log_in
 from tests.conftest import Tree
-from tests.factories import BranchFactory, TrainingEventFactory
+from tests.factories import BranchFactory, MemberFactory, ProposalFactory, TrainingEventFactory
 
 SURNAMES = "王李张刘陈杨黄吴周徐"
 GIVEN = ["秀英", "桂英", "志强", "建华", "文博", "海燕", "丽娟", "国庆", "晓明", "玉兰"]
@@ -82,3 +82,22 @@ def test_the_proposal_form_shows_the_fields_of_its_kind(page: Any, screenshot: A
     assert not venue.is_visible() and not status.is_visible()
     assert page.locator(".form-row.field-title").is_visible()
     screenshot("social-info")
+
+
+def test_a_clerk_moves_a_co_author_up(page: Any, screenshot: Any, tree: Tree, clerk: m.User) -> None:
+    proposal = ProposalFactory.create(branch=tree.harbin_branch, title="关于加强乡村教师队伍建设的提案")
+    for order, name in enumerate(("甲一", "乙二", "丙三"), 1):
+        member = MemberFactory.create(branch=tree.harbin_branch, name=name)
+        m.Authorship.objects.create(proposal=proposal, member=member, order=order)
+    log_in(page, clerk.username)
+    page.goto(f"/admin/committees/proposal/{proposal.pk}/change/")
+    rows = page.locator("#authorships-group tbody tr.has_original")
+    assert rows.nth(2).locator(".author-place").inner_text() == "3"
+    rows.nth(2).locator("button.author-up").click()
+    rows.nth(1).locator("button.author-up").click()  # 丙三, now second, moves to the top
+    assert [r.locator(".author-place").inner_text() for r in rows.all()] == ["1", "2", "3"]
+    screenshot("moved")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist")
+    orders = proposal.authorships.order_by("order").values_list("member__name", flat=True)
+    assert list(orders) == ["丙三", "甲一", "乙二"]

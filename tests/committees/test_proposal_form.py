@@ -167,3 +167,21 @@ def test_the_place_column_names_the_first_author(tree: Tree, hlj_clerk: m.User, 
     text = page.content.decode()
     assert "第一作者" in text
     assert 'name="authorships-0-order"' not in text  # nobody types the order
+
+
+def test_authors_are_reordered_by_their_positions(tree: Tree, hlj_clerk: m.User, authors: list[m.Member]) -> None:
+    proposal = ProposalFactory.create(branch=tree.harbin_branch)
+    rows = [m.Authorship.objects.create(proposal=proposal, member=a, order=i) for i, a in enumerate(authors[:3], 1)]
+    data = _post_data(
+        branch=tree.harbin_branch.pk,
+        title=proposal.title,
+        submitted_on="2020-01-10",
+        **_authors([(row.pk, row.member_id, False) for row in rows] + [(None, "", False)], 3),
+    )
+    # The script moved the third author to the top; the blank new row it numbered is still blank.
+    data.update({"authorships-0-position": 2, "authorships-1-position": 3, "authorships-2-position": 1})
+    data["authorships-3-position"] = 4
+    response = client_for(hlj_clerk).post(reverse("admin:committees_proposal_change", args=[proposal.pk]), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert _orders(proposal) == [("丙三", 1), ("甲一", 2), ("乙二", 3)]
+    assert {h.order for h in m.Authorship.history.filter(history_user=hlj_clerk)} == {1, 2, 3}
