@@ -35,15 +35,19 @@ MAX_LINES = 2000
 ID_18 = re.compile(r"\d{17}[\dX]")
 ID_15 = re.compile(r"\d{15}")
 ID_IN_TEXT = re.compile(r"\d{17}[\dXx]|\d{15}")
-ID_LIKE = re.compile(r"[\dXx*]+")  # numbers (and masked numbers) are never names
-SEPARATORS = re.compile(r"[\s,，、;；\t]+")
+NUMBERISH = re.compile(r"[\dXx*.．、()（）]+")  # row numbers, phones, masked numbers: never names
+COLUMNS = re.compile(r"[\t,，、;；|]+")
 
 
 def member_label(member: Member) -> str:
-    """姓名 · 支部 · 出生年份: enough to tell two 赵建国 apart without showing personal data."""
+    """姓名 · 支部 · 出生年份 (· status when not on the roll): enough to tell two 赵建国 apart without showing
+    personal data."""
     owner = member.branch.name if member.branch_id and member.branch else member.committee.display_name
     year = str(member.birth_date.year) if member.birth_date else "–"
-    return f"{member.name} · {owner} · {year}"
+    label = f"{member.name} · {owner} · {year}"
+    if member.status != Member.Status.ACTIVE:
+        label += f" · {member.get_status_display()}"
+    return label
 
 
 def normalise_id(token: str) -> str | None:
@@ -94,16 +98,28 @@ class Matching:
 
 
 def split_line(text: str) -> tuple[str, str]:
-    """(name, ID number) of a pasted line: a name, an ID number, or both (two spreadsheet columns)."""
+    """(name, ID number) of a pasted line: a name, an ID number, or both (two spreadsheet columns).
+
+    Columns are split on tabs, commas and the like. Within a column, spaces that only pad a short name
+    ("王　芳", a common way of aligning two-character names) are dropped; otherwise the first word is the name.
+    """
     name, id_number = "", ""
-    for token in SEPARATORS.split(text.replace("\u3000", " ").strip()):
-        if not token:
+    for column in COLUMNS.split(text.replace("\u3000", " ")):
+        words = column.split()
+        if not words:
             continue
-        as_id = normalise_id(token)
-        if as_id and not id_number:
-            id_number = as_id
-        elif not name and not ID_LIKE.fullmatch(token):
-            name = token
+        as_id = normalise_id("".join(words)) if len(words) == 1 else None
+        if as_id:
+            id_number = id_number or as_id
+            continue
+        ids = [normalise_id(word) for word in words]
+        if any(ids):
+            id_number = id_number or next(i for i in ids if i)
+            words = [word for word, as_word_id in zip(words, ids, strict=True) if not as_word_id]
+        words = [word for word in words if not NUMBERISH.fullmatch(word)]
+        if name or not words:
+            continue
+        name = "".join(words) if all(len(word) <= 2 for word in words) else words[0]
     return name, id_number
 
 
@@ -272,6 +288,9 @@ class AttendanceEntryMixin:
     def _attendance_save(self, request: HttpRequest, event: TrainingEvent, members: QuerySet[Member]) -> HttpResponse:
         wanted = _ids(request.POST.getlist("member"))
         wanted += _ids(v for k in request.POST if k.startswith("pick-") for v in request.POST.getlist(k))
+        if not wanted:
+            messages.warning(request, _("No member was chosen; nothing was saved."))
+            return HttpResponseRedirect(request.path)
         chosen = list(members.filter(pk__in=set(wanted)))
         if len(chosen) != len(set(wanted)):
             # A member outside the scope (or deleted meanwhile): refuse everything rather than save a part.

@@ -219,3 +219,38 @@ def test_query_counts_do_not_grow_with_the_roster(tree: Tree, hlj_clerk: m.User,
     bulk.attendances(event, members[3:10])
     assert _queries(client, "get", entry_url(event), roster) == small_roster
     assert _queries(client, "post", entry_url(event), {"names": "\n".join(x.name for x in members)}) == small_paste
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("王秀梅", ("王秀梅", "")),
+        ("王\u3000芳", ("王芳", "")),  # a two-character name padded to line up with three-character ones
+        ("欧阳 娜娜", ("欧阳娜娜", "")),
+        ("1. 王秀梅", ("王秀梅", "")),  # a numbered list
+        ("1\t王秀梅\t女", ("王秀梅", "")),  # columns copied from a spreadsheet
+        ("王秀梅 哈尔滨工程大学支部", ("王秀梅", "")),
+        ("王秀梅\t23010219750501123x", ("王秀梅", "23010219750501123X")),
+        ("230102750501123", ("", "230102197505011235")),  # an old 15-digit number, widened
+        ("13812345678", ("", "")),  # a phone number is neither
+    ],
+)
+def test_a_pasted_line_is_read_as_a_name_and_an_id_number(line: str, expected: tuple[str, str]) -> None:
+    from committees.admin.attendance_entry import split_line
+
+    assert split_line(line) == expected
+
+
+def test_a_member_who_left_is_labelled_with_the_status(
+    tree: Tree, hlj_clerk: m.User, event: m.TrainingEvent, people: dict[str, m.Member]
+) -> None:
+    people["zhao1"].status, people["zhao1"].status_changed_on = m.Member.Status.DECEASED, dt.date(2021, 1, 1)
+    people["zhao1"].save()
+    response = client_for(hlj_clerk).post(entry_url(event), {"names": "赵建国"})
+    assert "赵建国 · 哈尔滨工程大学支部 · 1968 · 去世" in response.content.decode()
+
+
+def test_confirming_with_nobody_chosen_saves_nothing(tree: Tree, hlj_clerk: m.User, event: m.TrainingEvent) -> None:
+    response = client_for(hlj_clerk).post(entry_url(event), {"save": "1", "pick-3": ""}, follow=True)
+    assert "未选择任何会员" in response.content.decode()
+    assert not event.attendances.exists()
