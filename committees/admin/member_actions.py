@@ -30,7 +30,7 @@ MAX_SHOWN = 200
 
 
 class MoveForm(forms.Form):
-    branch = BranchChoiceField(queryset=Branch.objects.none(), label=_("new branch"), empty_label=None)
+    branch = BranchChoiceField(queryset=Branch.objects.none(), label=_("new branch"), empty_label=_("Choose a branch"))
 
     def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -101,3 +101,23 @@ def test_a_clerk_moves_a_co_author_up(page: Any, screenshot: Any, tree: Tree, cl
     page.wait_for_selector(".messagelist")
     orders = proposal.authorships.order_by("order").values_list("member__name", flat=True)
     assert list(orders) == ["丙三", "甲一", "乙二"]
+
+
+def test_a_clerk_moves_two_members_to_another_branch(page: Any, screenshot: Any, tree: Tree, clerk: m.User) -> None:
+    target = BranchFactory.create(committee=tree.harbin, name="哈尔滨医科大学支部")
+    moving = [MemberFactory.create(branch=tree.harbin_branch, name=name) for name in ("王秀梅", "刘志强")]
+    MemberFactory.create(branch=tree.harbin_branch, name="张留下")
+    log_in(page, clerk.username)
+    page.goto("/admin/committees/member/")
+    for member in moving:
+        page.check(f"input[name=_selected_action][value='{member.pk}']")
+    page.select_option("select[name=action]", "move_to_branch")
+    page.click("button[name=index]")
+    page.wait_for_selector("select[name=branch]")
+    assert "王秀梅 · 哈尔滨工程大学支部 · 1975" in page.locator("#content-main").inner_text()
+    page.select_option("select[name=branch]", str(target.pk))
+    screenshot("confirm")
+    page.click("input[name=apply]")
+    page.wait_for_selector(".messagelist")
+    assert "2 名会员已移至哈尔滨医科大学支部" in page.locator(".messagelist").inner_text()
+    assert set(m.Member.objects.filter(branch=target).values_list("name", flat=True)) == {"王秀梅", "刘志强"}

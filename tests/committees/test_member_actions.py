@@ -118,3 +118,9 @@ def test_a_status_change_needs_a_date(tree: Tree, hlj_clerk: m.User, two: list[m
     assert response.status_code == 200  # type: ignore[attr-defined]
     assert "这个字段是必填项" in response.content.decode()  # type: ignore[attr-defined]
     assert not m.MemberStatusChange.objects.exists()
+
+
+def test_the_branch_must_be_chosen(tree: Tree, hlj_clerk: m.User, two: list[m.Member]) -> None:
+    response = act(client_for(hlj_clerk), "move_to_branch", two, branch="", apply="1")
+    assert "这个字段是必填项" in response.content.decode()  # type: ignore[attr-defined]
+    assert set(m.Member.objects.values_list("branch", flat=True)) == {tree.harbin_branch.pk}
