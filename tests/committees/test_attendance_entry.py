@@ -254,3 +254,16 @@ def test_confirming_with_nobody_chosen_saves_nothing(tree: Tree, hlj_clerk: m.Us
     response = client_for(hlj_clerk).post(entry_url(event), {"save": "1", "pick-3": ""}, follow=True)
     assert "未选择任何会员" in response.content.decode()
     assert not event.attendances.exists()
+
+
+def test_a_branch_chair_ticks_the_own_roster_only(
+    tree: Tree, branch_chair: m.User, event: m.TrainingEvent, people: dict[str, m.Member]
+) -> None:
+    client = client_for(branch_chair)
+    page = client.get(entry_url(event))
+    assert [b.name for b in page.context["branch_form"].fields["branch"].queryset] == ["哈尔滨工程大学支部"]
+    pasted = client.post(entry_url(event), {"names": "王秀梅\n赵建国"}).context["matching"]
+    # Only one 赵建国 is in the chair's branch: no ambiguity within the scope.
+    assert [line.member for line in pasted.matched] == [people["wang"], people["zhao1"]]
+    client.post(entry_url(event), {"save": "1", "member": [people["zhao2"].pk]})  # another branch's member
+    assert not event.attendances.exists()
