@@ -100,9 +100,10 @@ def member_bulk_move(*, members: Sequence[Member], branch: Branch, user: Any) ->
 def member_status_change_record(
     *, members: Sequence[Member], status: str, changed_on: dt.date, note: str = "", user: Any
 ) -> int:
-    """Record a dated change of status for each member, as a single edit does: the member's status and date
-    on the member, and a :class:`MemberStatusChange` row (unless the same change is already recorded). Returns
-    how many members changed. Raises :class:`OutOfScope`, writing nothing, for a member outside the scope."""
+    """Record a dated change of status for each member, as a single edit does: a :class:`MemberStatusChange` row
+    (unless the same change is already recorded) and, unless the member's status already dates from later, the
+    status and its date on the member. Returns how many members something was written for. Raises
+    :class:`OutOfScope`, writing nothing, for a member outside the scope."""
     refused = [m for m in members if not may_write_object(user, m)]
     if refused:
         raise OutOfScope(refused)
@@ -114,7 +115,8 @@ def member_status_change_record(
     written = 0
     for member in members:
         wrote = False
-        if member.status != status or member.status_changed_on != changed_on:
+        latest = member.status_changed_on is None or member.status_changed_on <= changed_on
+        if latest and (member.status != status or member.status_changed_on != changed_on):
             member.status = status
             member.status_changed_on = changed_on
             member._history_user = _user_or_none(user)  # type: ignore[attr-defined]

@@ -124,3 +124,13 @@ def test_the_branch_must_be_chosen(tree: Tree, hlj_clerk: m.User, two: list[m.Me
     response = act(client_for(hlj_clerk), "move_to_branch", two, branch="", apply="1")
     assert "这个字段是必填项" in response.content.decode()  # type: ignore[attr-defined]
     assert set(m.Member.objects.values_list("branch", flat=True)) == {tree.harbin_branch.pk}
+
+
+def test_an_earlier_change_does_not_overwrite_a_later_status(tree: Tree, hlj_clerk: m.User) -> None:
+    member = MemberFactory.create(
+        branch=tree.harbin_branch, name="周后转", status="transferred", status_changed_on=dt.date(2021, 5, 1)
+    )
+    act(client_for(hlj_clerk), "record_status_change", [member], status="active", changed_on="2019-09-01", apply="1")
+    member.refresh_from_db()
+    assert (member.status, member.status_changed_on) == ("transferred", dt.date(2021, 5, 1))
+    assert member.status_changes.get().changed_on == dt.date(2019, 9, 1)
