@@ -140,16 +140,17 @@ class VersionedFormMixin(forms.BaseForm):
         super().__init__(*args, **kwargs)
         field = forms.CharField(widget=forms.HiddenInput, required=False)
         self.fields[VERSION_FIELD] = field
-        if self.instance.pk is not None and not self.instance._state.adding:
-            self.initial[VERSION_FIELD] = version_of(self.instance)
+        adding = self.instance.pk is None or self.instance._state.adding
+        # A record not yet saved has the empty version: a page that finds it saved meanwhile refuses the save.
+        self.initial[VERSION_FIELD] = encode({}) if adding else version_of(self.instance)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         obj = self.instance
         if obj.pk is None or obj._state.adding or not self.is_bound:
-            return cleaned  # type: ignore[no-any-return]
+            return cleaned  # type: ignore[return-value]
         if self.prefix is not None and not self.has_changed():
-            return cleaned  # type: ignore[no-any-return]  # an inline row the user left alone is not written
+            return cleaned  # type: ignore[return-value]  # an inline row the user left alone is not written
         opened = decode(self.data.get(self.add_prefix(VERSION_FIELD)) or "")
         model = type(obj)
         current = locked_values(model, obj.pk)
@@ -157,10 +158,10 @@ class VersionedFormMixin(forms.BaseForm):
             raise forms.ValidationError(_("This record has been deleted by someone else since you opened it."))
         now = row_digests(model, current)
         if opened is None:  # a form without a version (an old page still open): compare with what it posted
-            return cleaned  # type: ignore[no-any-return]
+            return cleaned  # type: ignore[return-value]
         moved = [name for name, digest in now.items() if opened.get(name) != digest]
         if not moved:
-            return cleaned  # type: ignore[no-any-return]
+            return cleaned  # type: ignore[return-value]
         self._take_over(model, current, opened, moved)
         raise forms.ValidationError(conflict_message(obj, self._labels(model, moved)), code="conflict")
 
@@ -178,7 +179,7 @@ class VersionedFormMixin(forms.BaseForm):
     ) -> None:
         """Where the user left a field as it was when opened, show the other person's value; carry the current
         version so that the next save, made knowingly, goes through."""
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]
         by_attname = {f.attname: f for f in _columns(model)}
         for attname in moved:
             field = by_attname[attname]

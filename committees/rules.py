@@ -26,7 +26,7 @@ class Rule:
     """``field``: the field the message is shown beside (``None``: the form as a whole), or a function of the
     record that picks it. ``message``: the text, or a function of the record that writes it."""
 
-    field: str | None | Callable[[Any], str | None]
+    field: str | Callable[[Any], str | None] | None
     message: str | Promise | Callable[[Any], str]
 
     def field_for(self, obj: Any) -> str | None:
@@ -36,7 +36,7 @@ class Rule:
         return self.message(obj) if callable(self.message) else str(self.message)
 
 
-class RulesMixin:
+class RulesMixin(models.Model):
     """For models: constraint violations reported with their rule's message, beside their rule's field.
 
     The user acting (set by the forms as ``obj.acting_user``) lets a message say only what that user may see.
@@ -45,14 +45,16 @@ class RulesMixin:
     constraint_rules: ClassVar[Mapping[str, Rule]] = {}
     acting_user: Any = None
 
+    class Meta:
+        abstract = True
+
     def validate_constraints(self, exclude: Any = None) -> None:
-        model_self: models.Model = self  # type: ignore[assignment]
-        using = router.db_for_write(type(model_self), instance=model_self)
+        using = router.db_for_write(type(self), instance=self)
         errors: dict[str, list[ValidationError]] = {}
-        for model_class, constraints in model_self.get_constraints():
+        for model_class, constraints in self.get_constraints():
             for constraint in constraints:
                 try:
-                    constraint.validate(model_class, model_self, exclude=exclude, using=using)
+                    constraint.validate(model_class, self, exclude=exclude, using=using)  # type: ignore[attr-defined]
                 except ValidationError as error:
                     rule = rule_for(constraint.name)
                     if rule is None:  # an undeclared constraint: Django's own report (a test forbids this)
@@ -92,7 +94,7 @@ def _unique_columns() -> dict[str, str]:
         for constraint in model._meta.constraints:
             fields = getattr(constraint, "fields", ())
             if isinstance(constraint, models.UniqueConstraint) and fields:
-                columns = ", ".join(f"{model._meta.db_table}.{model._meta.get_field(f).column}" for f in fields)
+                columns = ", ".join(f"{model._meta.db_table}.{model._meta.get_field(f).column}" for f in fields)  # type: ignore[union-attr]
                 found[columns] = constraint.name
     return found
 

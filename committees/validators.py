@@ -73,19 +73,6 @@ def birth_date_of(id_number: str) -> dt.date:
     return dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
 
 
-def validate_id_number(value: str) -> None:
-    """A model field validator: the stored value must be what :func:`normalise_id_number` makes of it."""
-    if value and normalise_id_number(value) != value:
-        raise ValidationError(_("Enter the ID number with 18 characters."), code="id_number")
-
-
-class IdNumberField(forms.CharField):
-    """A form field for ID numbers: accepts what :func:`normalise_id_number` accepts and cleans to its result."""
-
-    def to_python(self, value: Any) -> str:
-        return normalise_id_number(super().to_python(value))
-
-
 # ---- dates --------------------------------------------------------------------------------------------------
 
 DATE_PATTERNS: Final = (

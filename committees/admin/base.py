@@ -7,7 +7,7 @@ inlines label their autocomplete selections from rows they already loaded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import models
 from django.db.models import F, Func, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
@@ -57,7 +57,7 @@ class ScopedFormMixin(forms.BaseForm):
     instance: models.Model
 
     def _post_clean(self) -> None:
-        self.instance.acting_user = self.scope_user  # messages say only what this user may see
+        self.instance.acting_user = self.scope_user  # type: ignore[attr-defined]  # messages say only what this user may see
         super()._post_clean()  # type: ignore[misc]
         if self.scope_user is not None and not self.errors and not may_write_object(self.scope_user, self.instance):
             self.add_error(None, _("You may not save a record outside your committee or branch."))
@@ -70,7 +70,7 @@ def scoped_form(form: type[forms.BaseForm], user: Any, *, versioned: bool = True
 
 
 # Every date typed as offices type it (2021.03.15, 2021-3-15, 2021年3月15日, 20210315), shown as 2021年3月15日.
-DATE_FIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+DATE_FIELD_OVERRIDES: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
     models.DateField: {"form_class": ChineseDateField, "widget": AdminChineseDateWidget},
 }
 
@@ -109,9 +109,9 @@ class DuplicateRowsFormSet(forms.BaseInlineFormSet):
         ]
         for form in self.forms:
             errors = form._errors or {}
-            if generic not in [str(e) for e in errors.get(forms.forms.NON_FIELD_ERRORS, [])]:
+            if generic not in [str(e) for e in errors.get(NON_FIELD_ERRORS, [])]:
                 continue
-            del errors[forms.forms.NON_FIELD_ERRORS]
+            del errors[NON_FIELD_ERRORS]
             for check in checks:
                 names = [f for f in check if f != self.fk.name and f in form.fields]
                 if names and not all(name in form.cleaned_data for name in names):
@@ -383,7 +383,7 @@ class RecordInline(ScopedAdminMixin, admin.TabularInline):
     """
 
     form = LoadedChoicesInlineForm
-    formset = DuplicateRowsFormSet
+    formset: type[forms.BaseInlineFormSet] = DuplicateRowsFormSet
     formfield_overrides = DATE_FIELD_OVERRIDES
     extra = 0
     related: tuple[str, ...] = ()
@@ -391,7 +391,7 @@ class RecordInline(ScopedAdminMixin, admin.TabularInline):
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         return super().get_queryset(request).select_related(*self.related)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> Sequence[Any]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))
         return fields if VERSION_FIELD in fields else [*fields, VERSION_FIELD]
 

@@ -16,7 +16,7 @@ from committees.rules import Rule, RulesMixin
 from .choices import Sector
 
 
-class Committee(RulesMixin, MP_Node):
+class Committee(MP_Node, RulesMixin):  # type: ignore[django-manager-missing]
     """A node of the committee tree: 民进中央 → 省委会 → 市委会 / 工委 → ….
 
     The tree is a materialized path, so a whole subtree is one indexed ``path LIKE 'prefix%'`` query.
@@ -122,11 +122,16 @@ class Branch(RulesMixin, models.Model):
 
     constraint_rules = {
         "branch_unique_name_per_committee": Rule("name", _("The committee already has a branch of this name.")),
-        "branch_dissolved_after_founded": Rule("dissolved_on", _("The branch cannot be dissolved before it was founded.")),
+        "branch_dissolved_after_founded": Rule(
+            "dissolved_on", _("The branch cannot be dissolved before it was founded.")
+        ),
         "branch_cpc_link_names_organisation": Rule(
             "cpc_organisation", _("Name the CPC organisation the branch is linked with since that date.")
         ),
     }
+
+    def __str__(self) -> str:
+        return self.name
 
     def clean(self) -> None:
         super().clean()
@@ -135,9 +140,6 @@ class Branch(RulesMixin, models.Model):
             raise ValidationError(
                 {"leader": _("The branch leader must be a member of this branch: %(name)s is not.") % {"name": leader}}
             )
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CommitteeFromBranchMixin:

@@ -58,7 +58,9 @@ class ResearchTopic(RulesMixin, models.Model):
         ]
 
     constraint_rules = {
-        "research_topic_unique_per_year": Rule("title", _("The committee already has a topic of this title that year.")),
+        "research_topic_unique_per_year": Rule(
+            "title", _("The committee already has a topic of this title that year.")
+        ),
         "research_topic_plausible_year": Rule("year", _("Enter a year between 1945 and 2100.")),
         "research_topic_concluded_with_date": Rule("concluded_on", _("Give the date a concluded topic concluded.")),
     }
@@ -258,6 +260,9 @@ class Outcome(RulesMixin, models.Model):
         "outcome_level_required": Rule("level", _("Give the level of an adoption, endorsement or award.")),
     }
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_level_display() or ''}"
+
     def clean(self) -> None:
         super().clean()
         proposal = self.proposal if self.proposal_id is not None or _cached(self, "proposal") else None
@@ -269,9 +274,6 @@ class Outcome(RulesMixin, models.Model):
                     % {"date": submitted.isoformat()}
                 }
             )
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.get_level_display() or ''}"
 
 
 def _cached(obj: models.Model, name: str) -> bool:

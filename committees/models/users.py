@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -70,7 +69,9 @@ class User(RulesMixin, AbstractUser):
         ]
 
     constraint_rules = {
-        "user_bound_to_committee_or_branch": Rule("branch", _("Bind the user to one committee or to one branch, not both.")),
+        "user_bound_to_committee_or_branch": Rule(
+            "branch", _("Bind the user to one committee or to one branch, not both.")
+        ),
         "user_role_has_its_binding": Rule(_binding_field, _binding_message),
     }
 
