@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 VERSION_FIELD = "record_version"
@@ -114,16 +115,21 @@ def conflict_message(obj: models.Model, changed: list[str]) -> str:
         who = _("%(user)s changed it at %(when)s.") % {"user": person_name(latest.history_user), "when": when}
     else:
         who = _("Who changed it was not recorded.")
-    text = _("This record has been changed by someone else since you opened it.") + " " + who
+    parts = [_("This record has been changed by someone else since you opened it."), who]
     if changed:
-        text += " " + _("Fields changed: %(fields)s.") % {"fields": "、".join(changed)}
-    text += " " + _(
-        "Your input is still in the form; their changes are filled in where you had changed nothing. "
-        "Check the form and save again."
+        parts.append(_("Fields changed: %(fields)s.") % {"fields": "、".join(changed)})
+    parts.append(
+        _(
+            "Your input is still in the form; their changes are filled in where you had changed nothing. "
+            "Check the form and save again."
+        )
     )
+    # Chinese sentences follow each other without a space.
+    text = ("" if (get_language() or "").startswith("zh") else " ").join(parts)
     url = history_url(obj)
     if url:
-        return format_html('{} <a href="{}">{}</a>', text, url, _("See the changes"))
+        # A new tab: following the link must not throw away what the user typed.
+        return format_html('{} <a href="{}" target="_blank" rel="noopener">{}</a>', text, url, _("See the changes"))
     return text
 
 

@@ -25,7 +25,7 @@ from tests.conftest import Tree, make_user
 from tests.factories import ActivityFactory, BranchFactory, MemberFactory, ProposalFactory, TrainingEventFactory
 
 ALL_CONSTRAINTS = constraint_names()
-RECORD_APPS = ("committees", "summary")
+RECORD_APPS = ("committees", "summary", "scoring")
 
 
 def url(model: type[Model], view: str, *args: Any) -> str:
