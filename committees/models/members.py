@@ -27,9 +27,10 @@ class MemberQuerySet(models.QuerySet["Member"]):
 
 
 def _duplicate_id_number(member: Member) -> str:
-    """Names the member who already holds the ID number: in full to a user who may see personal data, else
-    with the given name masked; the place is the branch, or the committee."""
-    from committees.access import may_see_personal_data
+    """Names the member who already holds the ID number: in full to a user who may see personal data and the
+    holder, else with the given name masked; the place is the branch, or only the committee when the holder
+    lies outside what the user may see."""
+    from committees.access import may_see_personal_data, visible_to
 
     holder = (
         Member.objects.filter(id_number=member.id_number)
@@ -39,9 +40,11 @@ def _duplicate_id_number(member: Member) -> str:
     )
     if holder is None:
         return str(_("This ID number is already recorded for another member."))
-    place = holder.branch.name if holder.branch else holder.committee.display_name
+    user = member.acting_user
+    visible = user is None or visible_to(user, Member).filter(pk=holder.pk).exists()
+    place = holder.branch.name if holder.branch and visible else holder.committee.display_name
     name = holder.name
-    if member.acting_user is None or not may_see_personal_data(member.acting_user):
+    if user is None or not visible or not may_see_personal_data(user):
         name = name[:1] + "*" * max(len(name) - 1, 1)
     return str(_("This ID number is already recorded for %(name)s (%(place)s).") % {"name": name, "place": place})
 

@@ -595,3 +595,25 @@ def test_the_narrative_page_refuses_a_stale_form(tree: Tree, hlj_clerk: m.User, 
     assert "该记录已被他人修改" in response.content.decode()
     assert Narrative.objects.get().text == "甲写的"
     assert [t.strip() for t in form_values(response.content, "narrative_form")["text"]] == ["乙写的"]
+
+
+def test_a_duplicate_id_number_held_outside_the_users_reach_names_only_the_committee(
+    tree: Tree, gz_clerk: m.User
+) -> None:
+    gz_clerk.can_view_personal_data = True
+    gz_clerk.save()
+    holder = MemberFactory(name="丁云红", branch=tree.harbin_branch, id_number=_id())
+    client = Client()
+    client.force_login(gz_clerk)
+
+    response = submit(
+        client,
+        url(m.Member, "add"),
+        {"name": "错误五", "gender": "female", "branch": str(tree.guiyang_branch.pk), "id_number": holder.id_number},
+        "member_form",
+    )
+
+    save_refused(response)
+    text = " ".join(errors_beside(response, "id_number"))
+    assert "丁**（民进哈尔滨市委会）" in text
+    assert "哈尔滨工程大学支部" not in text
