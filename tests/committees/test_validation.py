@@ -20,6 +20,7 @@ from committees import models as m
 from committees.imports import parsers
 from committees.rules import constraint_names, integrity_message, rule_for
 from committees.validators import id_check_digit, normalise_id_number, parse_date_text
+from reporting.scoring.models import Scheme
 from reporting.summary.models import Narrative, Section, ThemeYear
 from tests.conftest import Tree, make_user
 from tests.factories import ActivityFactory, BranchFactory, MemberFactory, ProposalFactory, TrainingEventFactory
@@ -266,8 +267,55 @@ CASES = {
         "year",
         "1945",
     ),
+    "scheme_plausible_year": Case(Scheme, lambda t: _scheme(t), lambda t, o: {"year": "1900"}, "year", "1945"),
+    "scheme_cap_positive": Case(Scheme, lambda t: _scheme(t), lambda t, o: {"total_cap": "0"}, "total_cap", "大于0"),
+    "scheme_once_per_committee_and_year": Case(
+        Scheme, lambda t: (_scheme(t), _scheme(t, 2021))[1], lambda t, o: {"year": "2020"}, "year", "已有考核方案"
+    ),
+    "category_cap_above_floor": Case(
+        Scheme,
+        lambda t: _scheme(t),
+        lambda t, o: {
+            "categories-TOTAL_FORMS": "1",
+            "categories-0-order": "1",
+            "categories-0-code": "A",
+            "categories-0-name": "组织建设",
+            "categories-0-cap": "5",
+            "categories-0-floor": "10",
+        },
+        "categories-0-cap",
+        "上限不能低于下限",
+    ),
+    "category_code_once_per_scheme": Case(
+        Scheme,
+        lambda t: _scheme(t),
+        lambda t, o: {
+            "categories-TOTAL_FORMS": "2",
+            **{f"categories-{i}-{k}": v for i in (0, 1) for k, v in {"order": "1", "code": "A", "name": "甲"}.items()},
+        },
+        "categories-1-code",
+        "代码",
+    ),
+    "grade_threshold_once_per_scheme": Case(
+        Scheme,
+        lambda t: _scheme(t),
+        lambda t, o: {
+            "bands-TOTAL_FORMS": "2",
+            "bands-0-name": "优秀",
+            "bands-0-minimum": "90",
+            "bands-1-name": "良好",
+            "bands-1-minimum": "90",
+        },
+        "bands-1-minimum",
+        "重复",
+    ),
     "committee_code_six_digits": Case(m.Committee, lambda t: t.harbin, lambda t, o: {"code": "2301A0"}, "code", "6位"),
 }
+
+
+def _scheme(tree: Tree, year: int = 2020) -> Scheme:
+    return Scheme.objects.create(committee=tree.hlj, year=year, name=f"{year}年考核方案")
+
 
 _ids = iter(range(1000, 9999))
 
@@ -294,6 +342,18 @@ def test_a_violation_is_told_beside_its_field(admin_client: Client, tree: Tree, 
 
 def test_every_declared_constraint_is_exercised_or_covered_elsewhere() -> None:
     elsewhere = {
+        # scoring rows the workflow writes, not a form of the admin
+        "sheet_once_per_branch_and_scheme",
+        "sheet_approved_with_time",
+        "entry_once_per_item",
+        "transition_return_has_reason",
+        # scoring inlines whose messages follow the same path as the cases above
+        "scheme_share_fraction",  # the field's own 0–1 validator answers first
+        "grade_once_per_scheme",
+        "item_points_not_negative",
+        "item_cap_not_negative",
+        "ladder_step_once_per_level",
+        "ladder_bonus_not_negative",
         "member_id_number_format",  # the check-digit rule refuses first (test_an_id_number_*)
         "status_change_unique_per_day",
         "attendance_once_per_event",
