@@ -13,18 +13,19 @@ from operator import or_
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.db import models
+from django.db import IntegrityError, models
 from django.db.models import F, Func, IntegerField, Max, Min, OuterRef, Q, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.access import editable_by, is_admin, may_read, may_write, may_write_object, visible_to
 from committees.locking import VERSION_FIELD, VersionedFormMixin
 from committees.models import Branch, Committee
+from committees.rules import integrity_message
 from committees.validators import AdminChineseDateWidget, ChineseDateField
 
 BIG_LIST_PER_PAGE = 100
@@ -180,6 +181,24 @@ class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if not may_read(request.user, self.model):
             return False
         return obj is None or obj.pk is None or self._visible(request, obj)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        """The database is the last guard: a save that breaks a constraint after the form's checks passed (two
+        saves racing) is validated once more — the form then sees the other save's row and says so beside the
+        field — and, should the database still refuse, told in plain words, never by the constraint's name."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[no-any-return]
+        except IntegrityError as error:
+            found = integrity_message(error)
+            if request.method != "POST" or found is None:
+                raise
+            if not getattr(request, "_integrity_retried", False):
+                request._integrity_retried = True  # type: ignore[attr-defined]
+                return self.changeform_view(request, object_id, form_url, extra_context)
+            messages.error(request, found[1])
+            return HttpResponseRedirect(request.get_full_path())
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return may_write(request.user, self.model)

@@ -677,3 +677,22 @@ def test_a_duplicate_id_number_held_outside_the_users_reach_names_only_the_commi
     text = " ".join(errors_beside(response, "id_number"))
     assert "丁**（民进哈尔滨市委会）" in text
     assert "哈尔滨工程大学支部" not in text
+
+
+def test_a_constraint_only_the_database_caught_is_told_plainly(
+    admin_client: Client, tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As when two saves race: the form's checks pass, the database refuses.
+    monkeypatch.setattr(m.Branch, "validate_constraints", lambda self, exclude=None: None)
+    branch = BranchFactory(committee=tree.harbin, name="第二支部")
+    BranchFactory(committee=tree.harbin, name="重名")
+    path = url(m.Branch, "change", branch.pk)
+
+    response = submit(admin_client, path, {"name": "重名"}, "branch_form")
+
+    assert response.status_code == 302
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "本委员会已有同名的支部" in page
+    assert_no_constraint_names(admin_client.get(response["Location"]))
+    branch.refresh_from_db()
+    assert branch.name == "第二支部"
