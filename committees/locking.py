@@ -192,9 +192,10 @@ class VersionedFormMixin(forms.BaseForm):
             name = field.name
             if name not in self.fields or name == VERSION_FIELD:
                 continue
-            posted = self.cleaned_data.get(name) if name in self.cleaned_data else None
-            posted_value = getattr(posted, "pk", posted)
-            if name in self.cleaned_data and _digest(model, attname, posted_value) != opened.get(attname):
+            if name not in self.cleaned_data:
+                continue  # the user's input has an error of its own: it stays, to be corrected
+            posted = self.cleaned_data[name]
+            if _digest(model, attname, getattr(posted, "pk", posted)) != opened.get(attname):
                 continue  # the user changed it too: theirs stays, the message names the field
             form_field = self.fields[name]
             value = current[attname]

@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from committees import models as m
 from committees.imports import parsers
@@ -89,6 +90,7 @@ def test_every_constraint_of_a_record_has_a_message_and_a_field() -> None:
     assert not missing
 
 
+@translation.override("zh-hans")
 def test_every_message_is_chinese_and_no_field_is_unknown() -> None:
     for model in apps.get_models():
         for name, rule in getattr(model, "constraint_rules", {}).items():
@@ -402,6 +404,7 @@ def test_duplicate_inline_rows_name_the_field_in_chinese(admin_client: Client, t
     assert "排序" in " ".join(errors_beside(response, "authorships-1-order"))
 
 
+@translation.override("zh-hans")
 def test_a_constraint_the_database_enforces_is_named_plainly(tree: Tree) -> None:
     branch = tree.harbin_branch
     with pytest.raises(IntegrityError) as error, transaction.atomic():
@@ -419,6 +422,7 @@ def test_a_constraint_the_database_enforces_is_named_plainly(tree: Tree) -> None
 GOOD_ID = "11010519491231002X"
 
 
+@translation.override("zh-hans")
 def test_the_id_number_rule_is_the_same_for_forms_and_imports() -> None:
     wrong_check = GOOD_ID[:17] + "1"
     old = "110105491231002"
