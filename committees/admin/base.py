@@ -83,7 +83,7 @@ def _old_version_view(request: HttpRequest) -> bool:
 
 class DuplicateRowsFormSet(forms.BaseInlineFormSet):
     """Rows of an inline that repeat each other are told so beside the repeated field, named as the user
-    knows it ("顺序"), not by its code name at the top of the form."""
+    knows it ("排序"), not by its code name ("order") at the top of the form."""
 
     def _verbose(self, unique_check: Sequence[str]) -> list[str]:
         opts = self.model._meta
