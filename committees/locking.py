@@ -144,7 +144,7 @@ class VersionedFormMixin(forms.BaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = forms.CharField(widget=forms.HiddenInput, required=False)
+        field = forms.CharField(label=_("record version"), widget=forms.HiddenInput, required=False)
         self.fields[VERSION_FIELD] = field
         adding = self.instance.pk is None or self.instance._state.adding
         # A record not yet saved has the empty version: a page that finds it saved meanwhile refuses the save.

@@ -379,7 +379,7 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
 class LoadedChoicesInlineForm(forms.ModelForm):
     # Declared so that an inline may list it among its fields: the tabular inline renders the hidden
     # version of each row (committees.locking) only for listed fields.
-    record_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    record_version = forms.CharField(label=_("record version"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -412,7 +412,9 @@ class RecordInline(ScopedAdminMixin, admin.TabularInline):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))
-        return fields if VERSION_FIELD in fields else [*fields, VERSION_FIELD]
+        if VERSION_FIELD in fields or not self.has_change_permission(request, obj):
+            return fields  # a read-only inline saves nothing: no version (it would show as a column)
+        return [*fields, VERSION_FIELD]
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any

@@ -700,3 +700,15 @@ def test_a_constraint_only_the_database_caught_is_told_plainly(
     assert_no_constraint_names(admin_client.get(response["Location"]))
     branch.refresh_from_db()
     assert branch.name == "第二支部"
+
+
+def test_a_read_only_inline_shows_no_version_column(tree: Tree, gz_leader: m.User) -> None:
+    member = MemberFactory(branch=tree.guiyang_branch)
+    m.Position.objects.create(member=member, kind="party_post", title="委员")
+
+    response = _clerk_client(gz_leader).get(url(m.Member, "change", member.pk))
+
+    assert response.status_code == 200
+    doc = lxml.html.fromstring(response.content.decode())
+    assert not doc.xpath('//*[contains(@class, "column-record_version")]')
+    assert "委员" in doc.xpath('//*[@id="positions-group"]')[0].text_content()
