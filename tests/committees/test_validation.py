@@ -656,8 +656,11 @@ def test_the_narrative_page_refuses_a_stale_form(tree: Tree, hlj_clerk: m.User, 
     response = b.post(path, form_b)
 
     assert response.status_code == 200
-    assert "该记录已被他人修改" in response.content.decode()
-    assert Narrative.objects.get().text == "甲写的"
+    content = response.content.decode()
+    assert "该记录已被他人修改" in content
+    narrative = Narrative.objects.get()
+    assert f'<a href="{url(Narrative, "history", narrative.pk)}" target="_blank"' in content
+    assert narrative.text == "甲写的"
     assert [t.strip() for t in form_values(response.content, "narrative_form")["text"]] == ["乙写的"]
 
 
