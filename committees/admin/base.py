@@ -7,23 +7,26 @@ inlines label their autocomplete selections from rows they already loaded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import reduce
 from operator import or_
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.db import IntegrityError, models
 from django.db.models import F, Func, IntegerField, Max, Min, OuterRef, Q, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.access import editable_by, is_admin, may_read, may_write, may_write_object, visible_to
+from committees.locking import VERSION_FIELD, VersionedFormMixin
 from committees.models import Branch, Committee
+from committees.rules import integrity_message
+from committees.validators import AdminChineseDateWidget, ChineseDateField
 
 BIG_LIST_PER_PAGE = 100
 
@@ -55,13 +58,66 @@ class ScopedFormMixin(forms.BaseForm):
     instance: models.Model
 
     def _post_clean(self) -> None:
+        self.instance.acting_user = self.scope_user  # type: ignore[attr-defined]  # messages say only what this user may see
         super()._post_clean()  # type: ignore[misc]
         if self.scope_user is not None and not self.errors and not may_write_object(self.scope_user, self.instance):
             self.add_error(None, _("You may not save a record outside your committee or branch."))
 
 
-def scoped_form(form: type[forms.BaseForm], user: Any) -> type[forms.BaseForm]:
-    return type(form.__name__, (ScopedFormMixin, form), {"scope_user": user})
+def scoped_form(form: type[forms.BaseForm], user: Any, *, versioned: bool = True) -> type[forms.BaseForm]:
+    """``form`` refusing records outside the user's scope and, when ``versioned``, saves over a newer version."""
+    bases = (ScopedFormMixin, VersionedFormMixin, form) if versioned else (ScopedFormMixin, form)
+    return type(form.__name__, bases, {"scope_user": user})
+
+
+# Every date typed as offices type it (2021.03.15, 2021-3-15, 2021年3月15日, 20210315), shown as 2021年3月15日.
+DATE_FIELD_OVERRIDES: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
+    models.DateField: {"form_class": ChineseDateField, "widget": AdminChineseDateWidget},
+}
+
+
+def _old_version_view(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return bool(match and match.url_name and match.url_name.endswith("_simple_history"))
+
+
+class DuplicateRowsFormSet(forms.BaseInlineFormSet):
+    """Rows of an inline that repeat each other are told so beside the repeated field, named as the user
+    knows it ("排序"), not by its code name ("order") at the top of the form."""
+
+    def _verbose(self, unique_check: Sequence[str]) -> list[str]:
+        opts = self.model._meta
+        names = [f for f in unique_check if f != self.fk.name]
+        return [str(opts.get_field(f).verbose_name) for f in names]
+
+    def get_unique_error_message(self, unique_check: Sequence[str]) -> str:
+        fields = "、".join(self._verbose(unique_check))
+        return _("Two rows have the same %(field)s; each must be different.") % {"field": fields}
+
+    def validate_unique(self) -> None:
+        try:
+            super().validate_unique()
+        except forms.ValidationError:
+            self._errors_beside_fields()
+            raise
+
+    def _errors_beside_fields(self) -> None:
+        generic = str(self.get_form_error())
+        checks = [
+            check
+            for form in self.forms[:1]
+            for _uclass, check in form.instance._get_unique_checks(include_meta_constraints=True)[0]
+        ]
+        for form in self.forms:
+            errors = form._errors or {}
+            if generic not in [str(e) for e in errors.get(NON_FIELD_ERRORS, [])]:
+                continue
+            del errors[NON_FIELD_ERRORS]
+            for check in checks:
+                names = [f for f in check if f != self.fk.name and f in form.fields]
+                if names and not all(name in form.cleaned_data for name in names):
+                    message = _("Repeats the %(field)s of another row.") % {"field": "、".join(self._verbose(check))}
+                    form._errors.setdefault(names[-1], form.error_class()).append(message)
 
 
 class ScopedAdminMixin:
@@ -115,14 +171,34 @@ class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Base for every record: scoped by role, history view, and the empty value shown as a dash."""
 
     empty_value_display = "–"
+    formfield_overrides = DATE_FIELD_OVERRIDES
 
     class Media:
         css = {"all": ("committees/admin.css",)}
+        js = ("committees/admin.js",)
 
     def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         if not may_read(request.user, self.model):
             return False
         return obj is None or obj.pk is None or self._visible(request, obj)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        """The database is the last guard: a save that breaks a constraint after the form's checks passed (two
+        saves racing) is validated once more — the form then sees the other save's row and says so beside the
+        field — and, should the database still refuse, told in plain words, never by the constraint's name."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[no-any-return]
+        except IntegrityError as error:
+            found = integrity_message(error)
+            if request.method != "POST" or found is None:
+                raise
+            if not getattr(request, "_integrity_retried", False):
+                request._integrity_retried = True  # type: ignore[attr-defined]
+                return self.changeform_view(request, object_id, form_url, extra_context)
+            messages.error(request, found[1])
+            return HttpResponseRedirect(request.get_full_path())
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return may_write(request.user, self.model)
@@ -136,7 +212,8 @@ class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return self.has_change_permission(request, obj)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        return scoped_form(super().get_form(request, obj, change=change, **kwargs), request.user)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return scoped_form(form, request.user, versioned=not _old_version_view(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         super().delete_queryset(request, editable_by(request.user, queryset))
@@ -300,6 +377,10 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
 
 
 class LoadedChoicesInlineForm(forms.ModelForm):
+    # Declared so that an inline may list it among its fields: the tabular inline renders the hidden
+    # version of each row (committees.locking) only for listed fields.
+    record_version = forms.CharField(label=_("record version"), widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
@@ -321,11 +402,19 @@ class RecordInline(ScopedAdminMixin, admin.TabularInline):
     """
 
     form = LoadedChoicesInlineForm
+    formset: type[forms.BaseInlineFormSet] = DuplicateRowsFormSet
+    formfield_overrides = DATE_FIELD_OVERRIDES
     extra = 0
     related: tuple[str, ...] = ()
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         return super().get_queryset(request).select_related(*self.related)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if VERSION_FIELD in fields or not self.has_change_permission(request, obj):
+            return fields  # a read-only inline saves nothing: no version (it would show as a column)
+        return [*fields, VERSION_FIELD]
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
@@ -348,5 +437,6 @@ class RecordInline(ScopedAdminMixin, admin.TabularInline):
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = scoped_form(formset.form, request.user)  # type: ignore[assignment]
+        versioned = not _old_version_view(request)
+        formset.form = scoped_form(formset.form, request.user, versioned=versioned)  # type: ignore[assignment]
         return formset

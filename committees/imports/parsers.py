@@ -23,6 +23,12 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from committees import validators
+from committees.validators import EARLIEST as EARLIEST
+from committees.validators import LATEST as LATEST
+from committees.validators import birth_date_of as birth_date_of
+from committees.validators import id_check_digit as id_check_digit
+
 
 class CellError(ValidationError):
     """A cell's value cannot be used; ``message`` says why, in the user's language."""
@@ -39,8 +45,6 @@ class CellError(ValidationError):
 _SPACES: Final = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff]+")
 _INVISIBLE: Final = re.compile(r"[\u200b\u200c\u200d\ufeff]")
 EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
-EARLIEST: Final = dt.date(1900, 1, 1)
-LATEST: Final = dt.date(2100, 12, 31)
 
 
 def is_blank(value: object) -> bool:
@@ -99,35 +103,22 @@ def _compact(value: object) -> str:
 
 
 # ---- dates --------------------------------------------------------------------------------------------------
-
-_DATE_PATTERNS: Final = (
-    # 1980-05-01, 1980/5/1, 1980.5.1, 1980年5月1日, 1980年5月1号
-    re.compile(r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?$"),
-    # 1980-05, 1980/5, 1980.05, 1980年5月
-    re.compile(r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*月?$"),
-    # 19800501
-    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
-    # 198005
-    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})$"),
-)
+# The text forms are the records' own rule (committees.validators), shared with every date field of the forms.
 
 
 def _make_date(year: int, month: int, day: int, shown: str) -> dt.date:
     try:
-        value = dt.date(year, month, day)
-    except ValueError:
-        raise CellError(_("“%(value)s” is not a valid date.") % {"value": shown}) from None
-    if not EARLIEST <= value <= LATEST:
-        raise CellError(_("“%(value)s” is outside 1900–2100.") % {"value": shown})
-    return value
+        return validators.make_date(year, month, day, shown)
+    except ValidationError as error:
+        raise CellError(error.messages[0]) from None
 
 
 def _date_from_text(text: str) -> dt.date:
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            parts = match.groupdict()
-            return _make_date(int(parts["y"]), int(parts["m"]), int(parts.get("d") or 1), text)
+    try:
+        return validators.parse_date_text(text, months=True)
+    except ValidationError as error:
+        if error.code != "not_a_date":
+            raise CellError(error.messages[0]) from None
     raise CellError(
         _("“%(value)s” is not a date. Use e.g. 1980-05-01, 1980.5.1, 1980年5月 or 19800501.") % {"value": text}
     )
@@ -173,23 +164,16 @@ def _date_from_number(value: float | int) -> dt.date:
     raise CellError(_("“%(value)s” is not a date.") % {"value": text})
 
 
-# ---- ID numbers (GB 11643-1999) -----------------------------------------------------------------------------
-
-ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK: Final = "10X98765432"
-
-
-def id_check_digit(first17: str) -> str:
-    """The GB 11643 check character of the first 17 digits."""
-    return ID_CHECK[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+# ---- ID numbers (GB 11643-1999): the records' own rule, committees.validators ------------------------------
 
 
 def parse_id_number(value: object) -> str:
-    """An 18-character citizen ID number as text: 17 digits and a check digit or ``X`` (GB 11643), with a
-    valid birth date inside. A lower-case ``x`` is accepted and upper-cased."""
+    """An 18-character citizen ID number as text (:func:`committees.validators.normalise_id_number`: check
+    digit, birth date inside, lower-case ``x`` upper-cased, an old 15-digit number extended to 18). A number
+    typed as a number is refused: Excel keeps only 15 of its digits."""
     if is_blank(value):
         return ""
-    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and value >= 10**15):
+    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and value >= 10**14):
         raise CellError(
             _(
                 "The ID number was stored as a number, so Excel kept only 15 digits. "
@@ -198,27 +182,10 @@ def parse_id_number(value: object) -> str:
         )
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise CellError(_("This is not an ID number."))
-    text = _compact(value).upper()
-    if re.fullmatch(r"\d{15}", text):
-        raise CellError(_("This is an old 15-digit ID number; enter the 18-digit number."))
-    if not re.fullmatch(r"\d{17}[\dX]", text):
-        raise CellError(
-            _("“%(value)s” is not an ID number: 18 characters, digits with a final digit or X.") % {"value": text}
-        )
-    if id_check_digit(text[:17]) != text[17]:
-        raise CellError(_("“%(value)s”: the check digit does not match (GB 11643).") % {"value": text})
     try:
-        birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-    except ValueError:
-        raise CellError(_("“%(value)s” holds no valid birth date.") % {"value": text}) from None
-    if not EARLIEST <= birth <= LATEST:
-        raise CellError(_("“%(value)s” holds no valid birth date.") % {"value": text})
-    return text
-
-
-def birth_date_of(id_number: str) -> dt.date:
-    """The birth date inside a valid 18-character ID number."""
-    return dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        return validators.normalise_id_number(_compact(value))
+    except ValidationError as error:
+        raise CellError(error.messages[0]) from None
 
 
 # ---- phones, numbers, yes/no --------------------------------------------------------------------------------

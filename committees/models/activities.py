@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from committees.rules import Rule, RulesMixin
 
 from .choices import Tier
 from .members import Member
 from .organisation import Branch, Committee, CommitteeFromBranchMixin
 
 
-class TrainingEvent(models.Model):
+class TrainingEvent(RulesMixin, models.Model):
     """A training class. 人次 = attendances on the roster + ``extra_headcount``."""
 
     class Kind(models.TextChoices):
@@ -66,11 +69,16 @@ class TrainingEvent(models.Model):
             models.CheckConstraint(condition=Q(extra_headcount__gte=0), name="training_headcount_non_negative"),
         ]
 
+    constraint_rules = {
+        "training_ends_after_start": Rule("ended_on", _("The training cannot end before it started.")),
+        "training_headcount_non_negative": Rule("extra_headcount", _("Enter 0 or more.")),
+    }
+
     def __str__(self) -> str:
         return self.title
 
 
-class Attendance(models.Model):
+class Attendance(RulesMixin, models.Model):
     event = models.ForeignKey(
         TrainingEvent, models.CASCADE, related_name="attendances", verbose_name=_("training event")
     )
@@ -85,11 +93,39 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["event", "member"], name="attendance_once_per_event"),
         ]
 
+    constraint_rules = {
+        "attendance_once_per_event": Rule("member", _("This member is already on the event's attendance list.")),
+    }
+
     def __str__(self) -> str:
         return f"{self.member} @ {self.event}"
 
+    def clean(self) -> None:
+        """The member was a member while the event ran: joined by its last day, not left before its first."""
+        super().clean()
+        if self.member_id is None or (self.event_id is None and not Attendance.event.is_cached(self)):
+            return
+        member, event = self.member, self.event
+        if event.started_on is None or event.ended_on is None:
+            return
+        if member.joined_on is not None and member.joined_on > event.ended_on:
+            raise ValidationError(
+                {
+                    "member": _("%(name)s joined on %(joined)s, after the training ended (%(ended)s).")
+                    % {"name": member, "joined": member.joined_on.isoformat(), "ended": event.ended_on.isoformat()}
+                }
+            )
+        left = member.status != Member.Status.ACTIVE and member.status_changed_on
+        if left and left < event.started_on:
+            raise ValidationError(
+                {
+                    "member": _("%(name)s left on %(left)s, before the training started (%(started)s).")
+                    % {"name": member, "left": left.isoformat(), "started": event.started_on.isoformat()}
+                }
+            )
 
-class Activity(CommitteeFromBranchMixin, models.Model):
+
+class Activity(CommitteeFromBranchMixin, RulesMixin, models.Model):
     """Dated work of a branch or a committee, with the figures its kind needs."""
 
     class Kind(models.TextChoices):
@@ -167,6 +203,14 @@ class Activity(CommitteeFromBranchMixin, models.Model):
             ),
         ]
 
+    constraint_rules = {
+        "activity_ends_after_start": Rule("ended_on", _("The activity cannot end before it started.")),
+        "activity_donations_non_negative": Rule(
+            lambda obj: "donation_goods" if (obj.donation_cash or 0) >= 0 else "donation_cash",
+            _("Donations cannot be negative."),
+        ),
+    }
+
     def __str__(self) -> str:
         return self.title
 
@@ -175,7 +219,7 @@ class Activity(CommitteeFromBranchMixin, models.Model):
         return self.donation_cash + self.donation_goods
 
 
-class Honor(models.Model):
+class Honor(RulesMixin, models.Model):
     """表彰: an honour for a member, a branch, or the committee itself."""
 
     committee = models.ForeignKey(Committee, models.PROTECT, related_name="honors", verbose_name=_("committee"))
@@ -204,6 +248,11 @@ class Honor(models.Model):
             ),
             models.CheckConstraint(condition=Q(year__gte=1945) & Q(year__lte=2100), name="honor_plausible_year"),
         ]
+
+    constraint_rules = {
+        "honor_one_recipient": Rule("branch", _("An honour goes to a member or to a branch, not to both.")),
+        "honor_plausible_year": Rule("year", _("Enter a year between 1945 and 2100.")),
+    }
 
     def __str__(self) -> str:
         return self.title

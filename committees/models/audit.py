@@ -7,10 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from committees.rules import Rule, RulesMixin
+
 from .organisation import Committee
 
 
-class ExportLog(models.Model):
+class ExportLog(RulesMixin, models.Model):
     """One export of records (a workbook, a document): who, when, which scope, and whether it carried
     unmasked personal data. Written by ``committees.services.export_log_create``; never edited."""
 
@@ -37,6 +39,8 @@ class ExportLog(models.Model):
                 condition=Q(year__isnull=True) | Q(year__gte=1945), name="export_log_plausible_year"
             ),
         ]
+
+    constraint_rules = {"export_log_plausible_year": Rule("year", _("Enter a year from 1945 on."))}
 
     def __str__(self) -> str:
         return f"{self.username} · {self.kind} · {self.created_at:%Y-%m-%d %H:%M}"

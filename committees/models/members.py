@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from committees.rules import Rule, RulesMixin
+from committees.validators import normalise_id_number
 
 from .choices import Degree, Education, Gender, Sector, Tier, TitleLevel
 from .organisation import Branch, Committee, CommitteeFromBranchMixin
@@ -20,7 +26,30 @@ class MemberQuerySet(models.QuerySet["Member"]):
         return self.filter(committee__path__startswith=committee.path)
 
 
-class Member(CommitteeFromBranchMixin, models.Model):
+def _duplicate_id_number(member: Member) -> str:
+    """Names the member who already holds the ID number: in full to a user who may see personal data and the
+    holder, else with the given name masked; the place is the branch, or only the committee when the holder
+    lies outside what the user may see."""
+    from committees.access import may_see_personal_data, visible_to
+
+    holder = (
+        Member.objects.filter(id_number=member.id_number)
+        .exclude(pk=member.pk)
+        .select_related("branch", "committee")
+        .first()
+    )
+    if holder is None:
+        return str(_("This ID number is already recorded for another member."))
+    user = member.acting_user
+    visible = user is None or visible_to(user, Member).filter(pk=holder.pk).exists()
+    place = holder.branch.name if holder.branch and visible else holder.committee.display_name
+    name = holder.name
+    if user is None or not visible or not may_see_personal_data(user):
+        name = name[:1] + "*" * max(len(name) - 1, 1)
+    return str(_("This ID number is already recorded for %(name)s (%(place)s).") % {"name": name, "place": place})
+
+
+class Member(CommitteeFromBranchMixin, RulesMixin, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("On the roll")
         TRANSFERRED = "transferred", _("Transferred out")
@@ -78,11 +107,36 @@ class Member(CommitteeFromBranchMixin, models.Model):
             ),
         ]
 
+    constraint_rules = {
+        "member_unique_id_number": Rule("id_number", _duplicate_id_number),
+        "member_id_number_format": Rule(
+            "id_number", _("An ID number has 18 characters: 17 digits and a final digit or X.")
+        ),
+        "member_joined_after_birth": Rule("joined_on", _("The member cannot have joined before being born.")),
+        "member_left_with_date": Rule(
+            "status_changed_on", _("Give the date of the status change for a member who is not on the roll.")
+        ),
+    }
+
     def __str__(self) -> str:
         return self.name
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        errors: dict[str, list[Any]] = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.id_number and "id_number" not in (exclude or ()) and "id_number" not in errors:
+            try:
+                self.id_number = normalise_id_number(self.id_number)
+            except ValidationError as error:
+                errors.setdefault("id_number", []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
-class MemberStatusChange(models.Model):
+
+class MemberStatusChange(RulesMixin, models.Model):
     """A dated change of a member's status (转出, 退会, 去世, re-admission)."""
 
     member = models.ForeignKey(Member, models.CASCADE, related_name="status_changes", verbose_name=_("member"))
@@ -101,11 +155,17 @@ class MemberStatusChange(models.Model):
             models.UniqueConstraint(fields=["member", "changed_on", "status"], name="status_change_unique_per_day"),
         ]
 
+    constraint_rules = {
+        "status_change_unique_per_day": Rule(
+            "changed_on", _("This status change is already recorded for the member on that day.")
+        ),
+    }
+
     def __str__(self) -> str:
         return f"{self.member} {self.get_status_display()} {self.changed_on}"
 
 
-class Position(models.Model):
+class Position(RulesMixin, models.Model):
     """A seat or role a member holds: 人大代表, 政协委员, 会内职务, 代表人士, 后备干部, 挂职."""
 
     class Kind(models.TextChoices):
@@ -141,6 +201,13 @@ class Position(models.Model):
                 name="position_seat_has_level",
             ),
         ]
+
+    constraint_rules = {
+        "position_ends_after_start": Rule("ended_on", _("A position cannot end before it started.")),
+        "position_seat_has_level": Rule(
+            "level", _("Give the level of a People's Congress or CPPCC seat (national, provincial …).")
+        ),
+    }
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_kind_display()}"

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from committees.rules import Rule, RulesMixin
+
 from .choices import Sector
 
 
-class Committee(MP_Node):
+class Committee(MP_Node, RulesMixin):  # type: ignore[django-manager-missing]
     """A node of the committee tree: 民进中央 → 省委会 → 市委会 / 工委 → ….
 
     The tree is a materialized path, so a whole subtree is one indexed ``path LIKE 'prefix%'`` query.
@@ -47,6 +50,10 @@ class Committee(MP_Node):
             models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{6}$"), name="committee_code_six_digits"),
         ]
 
+    constraint_rules = {
+        "committee_code_six_digits": Rule("code", _("Enter the six-digit GB/T 2260 division code, e.g. 230000.")),
+    }
+
     def __str__(self) -> str:
         return self.name
 
@@ -59,7 +66,7 @@ class Committee(MP_Node):
         return Q(**{f"{prefix}path__startswith": self.path})
 
 
-class Branch(models.Model):
+class Branch(RulesMixin, models.Model):
     """A grassroots organisation (基层组织) under a committee."""
 
     class Kind(models.TextChoices):
@@ -113,8 +120,26 @@ class Branch(models.Model):
             ),
         ]
 
+    constraint_rules = {
+        "branch_unique_name_per_committee": Rule("name", _("The committee already has a branch of this name.")),
+        "branch_dissolved_after_founded": Rule(
+            "dissolved_on", _("The branch cannot be dissolved before it was founded.")
+        ),
+        "branch_cpc_link_names_organisation": Rule(
+            "cpc_organisation", _("Name the CPC organisation the branch is linked with since that date.")
+        ),
+    }
+
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        leader = self.leader if self.leader_id is not None else None
+        if leader is not None and (self.pk is None or leader.branch_id != self.pk):
+            raise ValidationError(
+                {"leader": _("The branch leader must be a member of this branch: %(name)s is not.") % {"name": leader}}
+            )
 
 
 class CommitteeFromBranchMixin:

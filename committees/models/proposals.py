@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from committees.rules import Rule, RulesMixin
 
 from .choices import Level, Tier
 from .members import Member
 from .organisation import Branch, Committee, CommitteeFromBranchMixin
 
 
-class ResearchTopic(models.Model):
+class ResearchTopic(RulesMixin, models.Model):
     """调研课题 of a committee (usually owned by one of its 专委会)."""
 
     class Source(models.TextChoices):
@@ -54,6 +57,14 @@ class ResearchTopic(models.Model):
             ),
         ]
 
+    constraint_rules = {
+        "research_topic_unique_per_year": Rule(
+            "title", _("The committee already has a topic of this title that year.")
+        ),
+        "research_topic_plausible_year": Rule("year", _("Enter a year between 1945 and 2100.")),
+        "research_topic_concluded_with_date": Rule("concluded_on", _("Give the date a concluded topic concluded.")),
+    }
+
     def __str__(self) -> str:
         return self.title
 
@@ -66,7 +77,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         return self.filter(committee__path__startswith=committee.path)
 
 
-class Proposal(CommitteeFromBranchMixin, models.Model):
+class Proposal(CommitteeFromBranchMixin, RulesMixin, models.Model):
     """One piece of 参政议政 work; ``kind`` tells 提案 from 社情民意信息 and the rest."""
 
     class Kind(models.TextChoices):
@@ -165,8 +176,22 @@ class Proposal(CommitteeFromBranchMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is not None and self.submitted_on is not None:
+            earlier = self.outcomes.filter(occurred_on__lt=self.submitted_on).order_by("occurred_on").first()
+            if earlier is not None:
+                raise ValidationError(
+                    {
+                        "submitted_on": _(
+                            "An outcome of this proposal is dated %(date)s, before this date; correct one of them."
+                        )
+                        % {"date": earlier.occurred_on.isoformat()}
+                    }
+                )
 
-class Authorship(models.Model):
+
+class Authorship(RulesMixin, models.Model):
     """An author of a proposal. ``order`` 1 is the first author (第一提案人); the rest are co-signers."""
 
     proposal = models.ForeignKey(Proposal, models.CASCADE, related_name="authorships", verbose_name=_("proposal"))
@@ -185,6 +210,12 @@ class Authorship(models.Model):
             models.CheckConstraint(condition=Q(order__gte=1), name="authorship_order_from_one"),
         ]
 
+    constraint_rules = {
+        "authorship_member_once": Rule("member", _("This member is already an author of the proposal.")),
+        "authorship_one_per_place": Rule("order", _("Another author already holds this place; number them 1, 2, 3 …")),
+        "authorship_order_from_one": Rule("order", _("Places are numbered from 1 (the first author).")),
+    }
+
     def __str__(self) -> str:
         return f"{self.member} ({self.order})"
 
@@ -193,7 +224,7 @@ class Authorship(models.Model):
         return self.order == 1
 
 
-class Outcome(models.Model):
+class Outcome(RulesMixin, models.Model):
     """What happened to a piece of work: adopted, endorsed (批示), awarded, filed, replied, forwarded."""
 
     class Kind(models.TextChoices):
@@ -225,5 +256,25 @@ class Outcome(models.Model):
             ),
         ]
 
+    constraint_rules = {
+        "outcome_level_required": Rule("level", _("Give the level of an adoption, endorsement or award.")),
+    }
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_level_display() or ''}"
+
+    def clean(self) -> None:
+        super().clean()
+        proposal = self.proposal if self.proposal_id is not None or _cached(self, "proposal") else None
+        submitted = getattr(proposal, "submitted_on", None)
+        if submitted is not None and self.occurred_on is not None and self.occurred_on < submitted:
+            raise ValidationError(
+                {
+                    "occurred_on": _("The outcome cannot come before the proposal was submitted (%(date)s).")
+                    % {"date": submitted.isoformat()}
+                }
+            )
+
+
+def _cached(obj: models.Model, name: str) -> bool:
+    return obj._meta.get_field(name).is_cached(obj)  # type: ignore[union-attr]

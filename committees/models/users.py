@@ -10,10 +10,22 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committees.rules import Rule, RulesMixin
+
 from .organisation import Branch, Committee
 
 
-class User(AbstractUser):
+def _binding_field(user: User) -> str:
+    return "branch" if user.role == User.Role.BRANCH else "committee"
+
+
+def _binding_message(user: User) -> str:
+    if user.role == User.Role.BRANCH:
+        return str(_("A branch user must be bound to a branch."))
+    return str(_("Office staff and leaders must be bound to a committee."))
+
+
+class User(RulesMixin, AbstractUser):
     class Role(models.TextChoices):
         ADMIN = "admin", _("Administrator")
         STAFF = "staff", _("Committee office staff")
@@ -48,7 +60,20 @@ class User(AbstractUser):
                 condition=Q(committee__isnull=True) | Q(branch__isnull=True),
                 name="user_bound_to_committee_or_branch",
             ),
+            models.CheckConstraint(
+                condition=Q(role__in=["", "admin"])
+                | Q(role="branch", branch__isnull=False)
+                | Q(role__in=["staff", "leader"], committee__isnull=False),
+                name="user_role_has_its_binding",
+            ),
         ]
+
+    constraint_rules = {
+        "user_bound_to_committee_or_branch": Rule(
+            "branch", _("Bind the user to one committee or to one branch, not both.")
+        ),
+        "user_role_has_its_binding": Rule(_binding_field, _binding_message),
+    }
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A role is what admits a user to data entry; Django's admin asks for is_staff.

@@ -22,9 +22,10 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committees.models import Branch, Committee, Level
+from committees.rules import Rule, RulesMixin
 
 
-class Scheme(models.Model):
+class Scheme(RulesMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -73,6 +74,13 @@ class Scheme(models.Model):
             ),
         ]
 
+    constraint_rules = {
+        "scheme_once_per_committee_and_year": Rule("year", _("The committee already has a scheme for that year.")),
+        "scheme_plausible_year": Rule("year", _("Enter a year between 1945 and 2100.")),
+        "scheme_cap_positive": Rule("total_cap", _("A total cap must be more than 0; leave it empty for none.")),
+        "scheme_share_fraction": Rule("first_author_share", _("Enter a share between 0 and 1, e.g. 0.6.")),
+    }
+
     def __str__(self) -> str:
         return f"{self.year} {self.name}"
 
@@ -81,7 +89,7 @@ class Scheme(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
-class Category(models.Model):
+class Category(RulesMixin, models.Model):
     scheme = models.ForeignKey(Scheme, models.CASCADE, related_name="categories", verbose_name=_("scheme"))
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     code = models.CharField(_("code"), max_length=10, help_text=_("E.g. A, B, C."))
@@ -112,11 +120,16 @@ class Category(models.Model):
             ),
         ]
 
+    constraint_rules = {
+        "category_code_once_per_scheme": Rule("code", _("The scheme already has a category with this code.")),
+        "category_cap_above_floor": Rule("cap", _("The cap cannot be below the floor.")),
+    }
+
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
 
-class Item(models.Model):
+class Item(RulesMixin, models.Model):
     class Kind(models.TextChoices):
         PER_UNIT = "per_unit", _("Points per unit of a metric")
         LADDER = "ladder", _("Per record, with a bonus by the highest outcome level")
@@ -183,6 +196,11 @@ class Item(models.Model):
             models.CheckConstraint(condition=Q(cap__isnull=True) | Q(cap__gte=0), name="item_cap_not_negative"),
         ]
 
+    constraint_rules = {
+        "item_points_not_negative": Rule("points", _("Enter 0 or more.")),
+        "item_cap_not_negative": Rule("cap", _("Enter 0 or more.")),
+    }
+
     def __str__(self) -> str:
         return self.name
 
@@ -192,7 +210,7 @@ class Item(models.Model):
         return not self.metric
 
 
-class LadderStep(models.Model):
+class LadderStep(RulesMixin, models.Model):
     """A bonus per record whose highest adoption or endorsement reached ``level`` (and not the next step)."""
 
     item = models.ForeignKey(Item, models.CASCADE, related_name="steps", verbose_name=_("item"))
@@ -210,6 +228,11 @@ class LadderStep(models.Model):
             models.CheckConstraint(condition=Q(bonus__gte=0), name="ladder_bonus_not_negative"),
         ]
 
+    constraint_rules = {
+        "ladder_step_once_per_level": Rule("level", _("The item already has a step for this level.")),
+        "ladder_bonus_not_negative": Rule("bonus", _("Enter 0 or more.")),
+    }
+
     def __str__(self) -> str:
         return f"{self.get_level_display()} +{self.bonus}"
 
@@ -218,7 +241,7 @@ class LadderStep(models.Model):
         return Level.rank(self.level)
 
 
-class GradeBand(models.Model):
+class GradeBand(RulesMixin, models.Model):
     scheme = models.ForeignKey(Scheme, models.CASCADE, related_name="bands", verbose_name=_("scheme"))
     name = models.CharField(_("grade"), max_length=20)
     minimum = models.DecimalField(_("from (points)"), max_digits=8, decimal_places=2)
@@ -234,6 +257,11 @@ class GradeBand(models.Model):
             models.UniqueConstraint(fields=["scheme", "minimum"], name="grade_threshold_once_per_scheme"),
         ]
 
+    constraint_rules = {
+        "grade_once_per_scheme": Rule("name", _("The scheme already has a grade of this name.")),
+        "grade_threshold_once_per_scheme": Rule("minimum", _("Another grade already starts at this score.")),
+    }
+
     def __str__(self) -> str:
         return f"{self.name} ≥ {self.minimum}"
 
@@ -243,7 +271,7 @@ class SheetQuerySet(models.QuerySet["Sheet"]):
         return self.select_related("scheme", "branch", "branch__committee")
 
 
-class Sheet(models.Model):
+class Sheet(RulesMixin, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("sheet state", "Draft")
         SUBMITTED = "submitted", pgettext_lazy("sheet state", "Submitted")
@@ -274,6 +302,11 @@ class Sheet(models.Model):
             ),
         ]
 
+    constraint_rules = {
+        "sheet_once_per_branch_and_scheme": Rule("branch", _("The branch already has a sheet under this scheme.")),
+        "sheet_approved_with_time": Rule(None, _("An approved sheet needs the time of its approval.")),
+    }
+
     def __str__(self) -> str:
         return f"{self.branch} · {self.scheme}"
 
@@ -282,7 +315,7 @@ class Sheet(models.Model):
         return self.state == self.State.APPROVED
 
 
-class Entry(models.Model):
+class Entry(RulesMixin, models.Model):
     sheet = models.ForeignKey(Sheet, models.CASCADE, related_name="entries", verbose_name=_("sheet"))
     item = models.ForeignKey(Item, models.PROTECT, related_name="+", verbose_name=_("item"))
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=4, null=True, blank=True)
@@ -299,11 +332,13 @@ class Entry(models.Model):
         ordering = ["sheet", "item__category__order", "item__order", "item_id"]
         constraints = [models.UniqueConstraint(fields=["sheet", "item"], name="entry_once_per_item")]
 
+    constraint_rules = {"entry_once_per_item": Rule("item", _("The sheet already has a line for this item."))}
+
     def __str__(self) -> str:
         return f"{self.sheet_id} · {self.item_id}"
 
 
-class Transition(models.Model):
+class Transition(RulesMixin, models.Model):
     class Action(models.TextChoices):
         SUBMIT = "submit", pgettext_lazy("sheet action", "Submitted")
         REVIEW = "review", pgettext_lazy("sheet action", "Reviewed")
@@ -325,6 +360,8 @@ class Transition(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(action="return") | ~Q(reason=""), name="transition_return_has_reason")
         ]
+
+    constraint_rules = {"transition_return_has_reason": Rule("reason", _("Give the reason for returning the sheet."))}
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"

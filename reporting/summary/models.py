@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committees.models import Committee
+from committees.rules import Rule, RulesMixin
 
 
 class Section(models.TextChoices):
@@ -23,7 +24,7 @@ class Section(models.TextChoices):
     OFFICE = "office", _("Building the office")
 
 
-class ThemeYear(models.Model):
+class ThemeYear(RulesMixin, models.Model):
     """A theme year set by 民进中央 (2020 履职能力建设主题年 …)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
@@ -37,11 +38,13 @@ class ThemeYear(models.Model):
         ordering = ["-year"]
         constraints = [models.CheckConstraint(condition=Q(year__gte=1945), name="theme_year_plausible")]
 
+    constraint_rules = {"theme_year_plausible": Rule("year", _("Enter a year from 1945 on."))}
+
     def __str__(self) -> str:
         return f"{self.year} {self.theme}"
 
 
-class Target(models.Model):
+class Target(RulesMixin, models.Model):
     """What a theme year aims at for one metric (a count, or a share between 0 and 1)."""
 
     theme_year = models.ForeignKey(ThemeYear, models.CASCADE, related_name="targets", verbose_name=_("theme year"))
@@ -59,11 +62,16 @@ class Target(models.Model):
             models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
         ]
 
+    constraint_rules = {
+        "target_once_per_metric": Rule("metric", _("The theme year already has a target for this figure.")),
+        "target_not_negative": Rule("value", _("Enter 0 or more.")),
+    }
+
     def __str__(self) -> str:
         return f"{self.metric} ≥ {self.value}"
 
 
-class Narrative(models.Model):
+class Narrative(RulesMixin, models.Model):
     """A paragraph office staff write for one section of a committee's year summary."""
 
     committee = models.ForeignKey(Committee, models.CASCADE, related_name="+", verbose_name=_("committee"))
@@ -80,6 +88,12 @@ class Narrative(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["committee", "year", "section"], name="narrative_once_per_section"),
         ]
+
+    constraint_rules = {
+        "narrative_once_per_section": Rule(
+            "section", _("The committee already has a narrative for this section of that year's summary.")
+        ),
+    }
 
     def __str__(self) -> str:
         return f"{self.committee} {self.year} {self.get_section_display()}"

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from committees.access import may_write_object, reportable_committees
+from committees.locking import VersionedFormMixin
 from committees.models import Committee
 from committees.services import export_log_create
 from reporting.excel import Column, OfficeWorkbook, xlsx_response
@@ -188,7 +190,7 @@ def summary_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return response
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Narrative
         fields = ["text"]
@@ -197,6 +199,7 @@ class NarrativeForm(forms.ModelForm):
 
 
 @login_required
+@transaction.atomic  # the version check locks the row until the save commits
 def narrative_edit(request: HttpRequest, code: str, year: int, section: str) -> HttpResponse:
     committee = readable_committee(request, code, year)
     if section not in Section.values:
