@@ -51,16 +51,24 @@ class UserAdmin(RecordAdmin, DjangoUserAdmin):
                 "description": _("Bind the user to one committee or to one branch, not both."),
             },
         ),
-        (
-            _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
+        # A user's rights come from the role: Django's groups and per-user permissions are not offered.
+        (_("Permissions"), {"fields": ("is_active", "is_superuser")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
         (_("Role and scope"), {"classes": ("wide",), "fields": SCOPE_FIELDS}),
     )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # Only a superuser may make another one.
+        return [
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f != "is_superuser")})
+            for name, options in fieldsets
+        ]
 
 
 @admin.register(ExportLog)
