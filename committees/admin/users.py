@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,10 @@ from committees.models import ExportLog, User
 from .base import RecordAdmin, ScopedAdminMixin, committee_filter
 
 SCOPE_FIELDS = ("role", "committee", "branch", "can_view_personal_data")
+
+# A user's rights come from the role: Django's groups (and their permission lists) are not offered.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 
 @admin.register(User)
