@@ -204,6 +204,12 @@ def sheets_awaiting_review(request: HttpRequest, committee: Committee, year: int
     if role == User.Role.LEADER:
         title = _("Scoring sheets awaiting your approval (%(reviewed)s)") % {"reviewed": reviewed}
         empty = _("No sheet awaits approval.")
+    elif role == User.Role.ADMIN:
+        title = _("Scoring sheets awaiting review (%(submitted)s) or approval (%(reviewed)s)") % {
+            "submitted": submitted,
+            "reviewed": reviewed,
+        }
+        empty = _("No sheet awaits review or approval.")
     else:
         title = _("Scoring sheets awaiting review (%(submitted)s); awaiting a leader's approval: %(reviewed)s") % {
             "submitted": submitted,
