@@ -60,13 +60,12 @@ def nav_link(context: template.Context, url_name: str, label: str, *args: Any, a
             year = context.get("home_year") or _chrome(context).default_year
         args = (getattr(committee, "code", None), year)
     current_name = context.get("page_name")
-    if url_name in LATEST_PAGES and current_name != url_name and args[:1] != (None,):
-        # Opened from another page: the latest year that has what the page shows, not the page's year.
-        url = page_chrome.page_url(LATEST_PAGES[url_name], args[0])
-    else:
-        url = page_chrome.page_url(url_name, *args)
+    url = page_chrome.page_url(url_name, *args)
     if url is None:
         return ""
+    if url_name in LATEST_PAGES and current_name != url_name:
+        # Opened from another page: the latest year that has what the page shows, not the page's year.
+        url = page_chrome.page_url(LATEST_PAGES[url_name], args[0]) or url
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     active = current_name is not None and (current_name == url_name or current_name in active_for.split())
