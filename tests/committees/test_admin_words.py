@@ -1,5 +1,5 @@
 """Every admin page of every model, as an administrator and as a clerk, reads in Chinese: no "None" for an empty
-value, none of Django's English words (a msgid left untranslated, or one our catalogue overrode)."""
+value, none of Django's English words (a msgid left untranslated, or one our catalogue overrode), no code names."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ ENGLISH = re.compile(
     r"\b(None|True|False|Add|Change|Delete|Save|Search|Filter|History|Choose|Remove|Available|Chosen|Permissions?"
     r"|Groups?|Yes|No|Unknown|Today|Now|Show all|entries|After you|user options|Model name|Deleted|Close|View"
     r"|Home|Select|Go|Clear|Action|Submit|Log out|Password|Username)\b|pk="
+    # A code name: a metric's ("activities.study"), not an e-mail address's domain.
+    r"|(?<![@\w.])[a-z_]+\.[a-z_]+(?:\.[a-z_]+)*\b"
 )
 
 
