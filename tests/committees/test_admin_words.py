@@ -86,3 +86,35 @@ def test_the_user_form_offers_no_groups_nor_permissions(demo_data: None) -> None
     add = client.get(reverse("admin:committees_user_add")).content.decode()
     assert "创建用户后，你可以编辑更多的用户选项。" in add
     assert client.get("/admin/auth/group/").status_code == 404
+
+
+@pytest.mark.parametrize("username", ["admin", "hlj_clerk", "hlj_leader", "branch_chair"])
+def test_the_report_pages_read_in_chinese(demo_data: None, username: str) -> None:
+    from reporting.scoring.models import Sheet
+
+    user = m.User.objects.get(username=username)
+    branch = user.branch or m.Branch.objects.filter(committee__code="230100").order_by("pk").first()
+    assert branch is not None
+    sheet = Sheet.objects.filter(branch=branch).order_by("-scheme__year").first()
+    pages = ["/", f"/dashboard/branch/{branch.pk}/2020/", "/scoring/230000/2020/", "/scoring/230000/2019/"]
+    if sheet is not None:
+        pages.append(f"/scoring/sheets/{sheet.pk}/")
+    if username != "branch_chair":
+        pages += [
+            "/dashboard/230000/2020/",
+            "/summary/230000/2020/",
+            "/tables/branches/230000/2020/",
+            "/tables/members/230000/2020/",
+            "/evidence/230000/2020/members.total/",
+            "/imports/",
+        ]
+    client = Client(headers={"accept-language": "zh-hans"})
+    client.force_login(user)
+    english = {}
+    for url in pages:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        found = sorted({match.group(0) for match in ENGLISH.finditer(visible_text(response.content.decode()))})
+        if found:
+            english[url] = found
+    assert not english, english
