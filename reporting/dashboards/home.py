@@ -163,10 +163,6 @@ def _sheet_label(sheet: Any) -> str:
     }
 
 
-def _returned(reason: str) -> str:
-    return _("Returned: %(reason)s") % {"reason": reason}
-
-
 def sheets_awaiting_review(request: HttpRequest, committee: Committee, year: int) -> Panel | None:
     """The scoring sheets of the subtree waiting for this user, in every year, newest year first: office staff
     review what branches submitted, leaders approve what staff reviewed, an administrator sees both. Staff also
@@ -196,7 +192,7 @@ def sheets_awaiting_review(request: HttpRequest, committee: Committee, year: int
         PanelItem(
             label=_sheet_label(sheet),
             url=reverse("scoring-sheet", args=[sheet.pk]),
-            note=_returned(sheet.returned_reason) if sheet.returned_reason else notes[sheet.state],  # type: ignore[index]
+            note=notes[sheet.state],  # type: ignore[index]
         )
         for sheet in waiting
     ]
