@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
+from django.db.models import Max, Q
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, URLPattern, path, reverse
@@ -183,4 +184,30 @@ def switch(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(url)
 
 
-switch_urlpatterns: list[URLPattern] = [path("switch/", switch, name="switch")]
+def latest_scheme_year(committee: Committee) -> int | None:
+    """The latest year with a published scoring scheme that scores a branch of ``committee``'s subtree: one of
+    a committee above or at it, or below it (one query)."""
+    from reporting.scoring.models import Scheme
+
+    step = Committee.steplen
+    above = [committee.path[: step * depth] for depth in range(1, committee.depth + 1)]
+    schemes = Scheme.objects.filter(status=Scheme.Status.PUBLISHED).filter(
+        Q(committee__path__in=above) | Q(committee__path__startswith=committee.path)
+    )
+    return schemes.aggregate(latest=Max("year"))["latest"]
+
+
+@require_GET
+@login_required
+def latest_scoring(request: HttpRequest, code: str) -> HttpResponseRedirect:
+    """Where the top bar's 量化考核 goes from pages of no year of scoring: the committee's scoring page in the
+    latest year with a published scheme, else in the reporting year. The scoring page checks who may see it."""
+    committee = get_object_or_404(Committee, code=code)
+    year = latest_scheme_year(committee) or reporting_year(committee)
+    return HttpResponseRedirect(reverse("scoring", args=[committee.code, year]))
+
+
+switch_urlpatterns: list[URLPattern] = [
+    path("switch/", switch, name="switch"),
+    path("switch/scoring/<str:code>/", latest_scoring, name="scoring-latest"),
+]

@@ -168,6 +168,8 @@ METRICS_CELLS = env_bool("METRICS_CELLS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "committees.User"
 LOGIN_URL = "admin:login"
+# After login without a usable ?next= (none, or another site's): the home page, not /accounts/profile/.
+LOGIN_REDIRECT_URL = "/"
 
 AUTHENTICATION_BACKENDS = [
     "reporting.security.LockoutBackend",

@@ -79,3 +79,75 @@ def test_english_can_be_chosen() -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/admin/login/"})
     body = client.get("/admin/login/").content.decode()
     assert "Username" in body and "Committee reporting" in body
+
+
+# Where our catalogue words a string that Django or an installed app already translates, differently but with
+# the same meaning, and why. Anything else must read as theirs: give our own use a context (pgettext) instead.
+SAME_MEANING = {
+    "This year": "本年 is how the reports say it (本年 / 上年); Django's 今年 means the same",
+    "Filter": "筛选 is the everyday word for the ranking's filter button; Django's 过滤器 means the same",
+    "entry": "条记录 counts history entries; Django's 条目 means the same",
+}
+
+
+def library_translations() -> dict[tuple[str | None, str], str]:
+    """What Django would show for each msgid without our catalogue: the first installed app that translates
+    it, else Django's own catalogue (django/conf/locale)."""
+    import django
+    from django.apps import apps
+
+    folders = [Path(app.path) / "locale" for app in apps.get_app_configs()]
+    folders.append(Path(django.__file__).parent / "conf" / "locale")
+    translations: dict[tuple[str | None, str], str] = {}
+    for folder in folders:
+        for name in ("django.mo", "djangojs.mo"):
+            compiled = folder / "zh_Hans" / "LC_MESSAGES" / name
+            if compiled.exists():
+                for entry in polib.mofile(str(compiled)):
+                    text = entry.msgstr or (entry.msgstr_plural or {}).get(0, "")
+                    if entry.msgid and text:
+                        translations.setdefault((entry.msgctxt, entry.msgid), text)
+    return translations
+
+
+def test_our_catalogue_does_not_change_the_meaning_of_djangos_words() -> None:
+    theirs = library_translations()
+    assert len(theirs) > 500, "Django's catalogues were not found"
+    overridden = {}
+    for entry in merged_catalogue(ZH):
+        key = (entry.msgctxt, entry.msgid)
+        ours = entry.msgstr or (entry.msgstr_plural or {}).get(0, "")
+        if key in theirs and ours and ours != theirs[key]:
+            overridden[entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}|{entry.msgid}"] = (
+                ours,
+                theirs[key],
+            )
+    unexplained = {msgid: pair for msgid, pair in overridden.items() if msgid not in SAME_MEANING}
+    assert not unexplained, f"our catalogue overrides Django's (ours, theirs): {unexplained}"
+    stale = set(SAME_MEANING) - set(overridden)
+    assert not stale, f"no longer overridden, drop from SAME_MEANING: {stale}"
+
+
+def test_admin_words_read_as_djangos() -> None:
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert translation.gettext("Change") == "修改"
+        assert translation.gettext("History") == "历史"
+        assert translation.gettext("After you’ve created a user, you’ll be able to edit more user options.") == (
+            "创建用户后，你可以编辑更多的用户选项。"
+        )
+
+
+def test_djangos_own_gaps_in_chinese_are_filled_by_the_project() -> None:
+    """Strings Django's English catalogues have and its zh_Hans ones lack (new in a release) read in Chinese."""
+    import django
+
+    root = Path(django.__file__).parent
+    msgids: set[tuple[str | None, str]] = set()
+    for folder in ("contrib/admin", "contrib/auth", "contrib/contenttypes", "contrib/humanize", "conf"):
+        english = polib.pofile(str(root / folder / "locale/en/LC_MESSAGES/django.po"))
+        chinese = polib.mofile(str(root / folder / "locale/zh_Hans/LC_MESSAGES/django.mo"))
+        known = {(e.msgctxt, e.msgid) for e in chinese if e.msgstr or e.msgstr_plural}
+        msgids |= {(e.msgctxt, e.msgid) for e in english if not e.obsolete and (e.msgctxt, e.msgid) not in known}
+    assert not untranslated(msgids)

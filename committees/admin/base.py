@@ -7,8 +7,8 @@ inlines label their autocomplete selections from rows they already loaded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from functools import reduce
+from collections.abc import Callable, Mapping, Sequence
+from functools import reduce, wraps
 from operator import or_
 from typing import Any
 
@@ -19,8 +19,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import IntegrityError, models
 from django.db.models import F, Func, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from committees.access import editable_by, is_admin, may_read, may_write, may_write_object, visible_to
 from committees.locking import VERSION_FIELD, VersionedFormMixin
@@ -120,12 +123,30 @@ class DuplicateRowsFormSet(forms.BaseInlineFormSet):
                     form._errors.setdefault(names[-1], form.error_class()).append(message)
 
 
+def _dash_for_none(method: Callable[[Any], Any], dash: str) -> Callable[[Any], Any]:
+    @wraps(method)
+    def shown(obj: Any) -> Any:
+        value = method(obj)
+        return dash if value is None else value
+
+    return shown
+
+
 class ScopedAdminMixin:
     """Every admin and inline goes through ``committees.access``: rows outside the scope are not in the
     queryset (so they answer 404), choices in forms are limited to it, and saving outside it is refused.
     Permissions come from the user's role, not from Django's per-model permission rows."""
 
     model: type[models.Model]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django shows a read-only computed field's None as "None" in a form (the list shows the empty value
+        # display): an unsaved record's counts, an empty total read as a dash instead.
+        for name in getattr(self, "readonly_fields", ()):
+            method = getattr(self, name, None) if isinstance(name, str) else None
+            if callable(method) and not getattr(method, "boolean", False):
+                setattr(self, name, _dash_for_none(method, "–"))
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         return visible_to(request.user, super().get_queryset(request))  # type: ignore[misc]
@@ -165,6 +186,26 @@ class ScopedAdminMixin:
         if target in (Committee, Branch) or target.__module__.startswith("committees."):
             kwargs.setdefault("queryset", visible_to(request.user, target))
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ReadableHistory(HistoricalRecordContextHelper):
+    """A history's old and new values as a user reads them: choice labels, 是/否, dates in Chinese, a dash for
+    nothing (simple_history shows codes, True/False, None and "Deleted … (pk=None)" for an empty link)."""
+
+    def prepare_delta_change_value(self, change: Any, value: Any) -> Any:
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, DeletedObject) and value.pk is None:
+            value = None
+        if value is None or value == "":
+            return "–"
+        field = self.model._meta.get_field(change.field)
+        if getattr(field, "choices", None):
+            return str(dict(field.flatchoices).get(value, value))  # type: ignore[union-attr]
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, list):
+            return value
+        return formats.localize(value)
 
 
 class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
@@ -217,6 +258,9 @@ class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         super().delete_queryset(request, editable_by(request.user, queryset))
+
+    def get_historical_record_context_helper(self, request: HttpRequest, historical_record: Any) -> ReadableHistory:
+        return ReadableHistory(self.model, historical_record)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
         if not may_read(request.user, self.model):

@@ -15,7 +15,15 @@ from committees.access import may_see_personal_data
 from committees.models import Member, MemberStatusChange, Position
 from committees.privacy import MASKERS, PERSONAL_FIELDS, shown
 
-from .base import BranchFilter, CommitteeFromOwnerForm, RecordAdmin, RecordInline, committee_filter, year_filter
+from .base import (
+    BranchFilter,
+    CommitteeFromOwnerForm,
+    ReadableHistory,
+    RecordAdmin,
+    RecordInline,
+    committee_filter,
+    year_filter,
+)
 from .member_actions import MemberActionsMixin
 
 
@@ -33,12 +41,12 @@ class StatusChangeInline(RecordInline):
     ordering = ("changed_on",)
 
 
-class MaskedHistoryHelper(HistoricalRecordContextHelper):
+class MaskedHistoryHelper(ReadableHistory):
     """History diffs of personal fields, masked for users who may not see personal data."""
 
     def prepare_delta_change_value(self, change: ModelChange, value: Any) -> Any:
         value = super().prepare_delta_change_value(change, value)
-        if change.field in MASKERS and value:
+        if change.field in MASKERS and value and value != "–":
             return MASKERS[change.field](str(value))
         return value
 

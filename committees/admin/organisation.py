@@ -74,7 +74,9 @@ class CommitteeAdmin(RecordAdmin, TreeAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        if self._old_version(request):
+        # An old version, or a committee the user may only read: no "place in the tree" (treebeard's move fields,
+        # which read-only show as " position: None").
+        if self._old_version(request) or (obj is not None and not self.has_change_permission(request, obj)):
             return ((_("Basic information"), {"fields": BASIC_FIELDS}),)
         return super().get_fieldsets(request, obj)
 

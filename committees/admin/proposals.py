@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committees.models import Authorship, Outcome, Proposal, ResearchTopic
 
@@ -109,7 +110,7 @@ class ProposalAdmin(ProposalKindAdminMixin, RecordAdmin):
             _("Handling and reply"),
             {"fields": ("host_units", "co_units", "reply_number", "reply_result", "satisfaction")},
         ),
-        (_("Summary"), {"fields": ("summary",)}),
+        (pgettext_lazy("proposal", "Summary"), {"fields": ("summary",)}),
     )
 
     class Media:

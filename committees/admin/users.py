@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,10 @@ from committees.models import ExportLog, User
 from .base import RecordAdmin, ScopedAdminMixin, committee_filter
 
 SCOPE_FIELDS = ("role", "committee", "branch", "can_view_personal_data")
+
+# A user's rights come from the role: Django's groups (and their permission lists) are not offered.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 
 @admin.register(User)
@@ -51,16 +56,24 @@ class UserAdmin(RecordAdmin, DjangoUserAdmin):
                 "description": _("Bind the user to one committee or to one branch, not both."),
             },
         ),
-        (
-            _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
+        # A user's rights come from the role: Django's groups and per-user permissions are not offered.
+        (_("Permissions"), {"fields": ("is_active", "is_superuser")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
         (_("Role and scope"), {"classes": ("wide",), "fields": SCOPE_FIELDS}),
     )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # Only a superuser may make another one.
+        return [
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f != "is_superuser")})
+            for name, options in fieldsets
+        ]
 
 
 @admin.register(ExportLog)

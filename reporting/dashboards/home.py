@@ -14,10 +14,14 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from committees.models import Branch, Committee
+from committees.access import role_of, visible_to
+from committees.models import Branch, Committee, User
 from reporting.metrics import Scope, compute
 from reporting.metrics.catalogue import existing
 
@@ -77,6 +81,23 @@ class Gap:
     def silent(self) -> int:
         return max(self.members - self.reporting, 0)
 
+    def _add_url(self, model: str, kind: str) -> str:
+        """The admin's add form for the branch's missing record, with the branch and the kind filled in."""
+        query = urlencode({"committee": str(self.branch.committee_id), "branch": str(self.branch.pk), "kind": kind})
+        return f"{reverse(f'admin:committees_{model}_add')}?{query}"
+
+    @property
+    def add_proposal_url(self) -> str:
+        return self._add_url("proposal", "proposal")
+
+    @property
+    def add_service_url(self) -> str:
+        return self._add_url("activity", "social_service")
+
+    @property
+    def add_social_info_url(self) -> str:
+        return self._add_url("proposal", "social_info")
+
 
 @dataclass
 class ThreeOnesGaps:
@@ -134,39 +155,134 @@ def three_ones_gaps(committee: Committee, year: int) -> ThreeOnesGaps:
 SHEETS_SHOWN = 20
 
 
+def _sheet_label(sheet: Any) -> str:
+    return _("%(year)s: %(committee)s · %(branch)s") % {
+        "year": sheet.scheme.year,
+        "committee": sheet.branch.committee.display_name,
+        "branch": sheet.branch.name,
+    }
+
+
 def sheets_awaiting_review(request: HttpRequest, committee: Committee, year: int) -> Panel | None:
-    """The scoring sheets of the subtree that branches submitted for this year and staff have not reviewed yet,
-    oldest state first; with how many reviewed sheets wait for a leader's approval (two queries)."""
+    """The scoring sheets of the subtree waiting for this user, in every year, newest year first: office staff
+    review what branches submitted, leaders approve what staff reviewed, an administrator sees both. Staff also
+    see how many reviewed sheets wait for a leader. Two queries whatever the number of sheets."""
     from reporting.scoring.models import Sheet
 
-    sheets = Sheet.objects.filter(scheme__year=year, branch__committee__path__startswith=committee.path)
+    State = Sheet.State
+    role = role_of(request.user)
+    waits_for: dict[str | None, list[str]] = {
+        User.Role.STAFF: [State.SUBMITTED],
+        User.Role.LEADER: [State.REVIEWED],
+        User.Role.ADMIN: [State.SUBMITTED, State.REVIEWED],
+    }
+    if role not in waits_for:
+        return None
+    sheets = Sheet.objects.filter(branch__committee__path__startswith=committee.path).order_by()
     waiting = list(
-        sheets.filter(state=Sheet.State.SUBMITTED)
+        sheets.filter(state__in=waits_for[role])
         .for_list()
-        .order_by("branch__committee__path", "branch__name")[: SHEETS_SHOWN + 1]
+        .order_by("-scheme__year", "branch__committee__path", "branch__name", "pk")[:SHEETS_SHOWN]
     )
     counts = dict(
-        sheets.filter(state__in=[Sheet.State.SUBMITTED, Sheet.State.REVIEWED])
-        .order_by()
-        .values_list("state")
-        .annotate(n=Count("pk"))
+        sheets.filter(state__in=[State.SUBMITTED, State.REVIEWED]).values_list("state").annotate(n=Count("pk"))
     )
+    notes = {State.SUBMITTED: _("To review"), State.REVIEWED: _("To approve")}
     items = [
         PanelItem(
-            label=f"{sheet.branch.committee.display_name} · {sheet.branch.name}",
+            label=_sheet_label(sheet),
             url=reverse("scoring-sheet", args=[sheet.pk]),
-            note=_("Submitted"),
+            note=notes[sheet.state],  # type: ignore[index]
         )
-        for sheet in waiting[:SHEETS_SHOWN]
+        for sheet in waiting
     ]
-    reviewed = counts.get(Sheet.State.REVIEWED, 0)
-    title = _("Scoring sheets awaiting review (%(submitted)s); awaiting a leader's approval: %(reviewed)s") % {
-        "submitted": counts.get(Sheet.State.SUBMITTED, 0),
-        "reviewed": reviewed,
-    }
-    return Panel(
-        title=title,
-        items=items,
-        empty=_("No sheet awaits review."),
-        more_url=reverse("scoring", args=[committee.code, year]),
+    submitted, reviewed = counts.get(State.SUBMITTED, 0), counts.get(State.REVIEWED, 0)
+    if role == User.Role.LEADER:
+        title = _("Scoring sheets awaiting your approval (%(reviewed)s)") % {"reviewed": reviewed}
+        empty = _("No sheet awaits approval.")
+    elif role == User.Role.ADMIN:
+        title = _("Scoring sheets awaiting review (%(submitted)s) or approval (%(reviewed)s)") % {
+            "submitted": submitted,
+            "reviewed": reviewed,
+        }
+        empty = _("No sheet awaits review or approval.")
+    else:
+        title = _("Scoring sheets awaiting review (%(submitted)s); awaiting a leader's approval: %(reviewed)s") % {
+            "submitted": submitted,
+            "reviewed": reviewed,
+        }
+        empty = _("No sheet awaits review.")
+    return Panel(title=title, items=items, empty=empty)
+
+
+IMPORTS_SHOWN = 10
+
+
+def imports_not_committed(request: HttpRequest, committee: Committee, year: int) -> Panel | None:
+    """The office's import batches (those of the user's committee) checked but neither committed nor discarded,
+    newest first (one query). Only for those who import: office staff and administrators."""
+    from committees.imports.models import ImportBatch
+
+    if role_of(request.user) not in (User.Role.STAFF, User.Role.ADMIN):
+        return None
+    batches = list(
+        visible_to(request.user, ImportBatch)
+        .filter(committee=committee, state=ImportBatch.State.CHECKED)
+        .select_related("committee")
+        .order_by("-created_at", "-pk")[:IMPORTS_SHOWN]
     )
+    if not batches:
+        return None
+    items = [
+        PanelItem(
+            label=_("%(kind)s · %(file)s") % {"kind": batch.get_kind_display(), "file": batch.file_name},
+            url=reverse("imports-batch", args=[batch.pk]),
+            note=_("Checked %(when)s, not committed")
+            % {"when": date_format(localtime(batch.created_at), "SHORT_DATETIME_FORMAT")},
+        )
+        for batch in batches
+    ]
+    return Panel(title=_("Imports checked but not committed"), items=items, more_url=reverse("imports"))
+
+
+@dataclass(frozen=True)
+class BranchSheet:
+    year: int
+    state: str | Promise  # the sheet's state, or "not started" when the branch has no sheet yet
+    url: str
+    returned_reason: str = ""
+    to_do: bool = False  # the branch has still to fill in and submit it
+
+
+def branch_sheets(branch: Branch) -> list[BranchSheet]:
+    """The branch's scoring sheets, newest year first: one per year with a published scheme that scores the
+    branch (the scheme of the deepest committee above it), with no sheet yet counted as one to fill in. Two
+    queries."""
+    from reporting.scoring.models import Scheme, Sheet
+
+    path = branch.committee.path
+    step = Committee.steplen
+    above = [path[: step * depth] for depth in range(1, len(path) // step + 1)]
+    schemes: dict[int, Scheme] = {}
+    for scheme in Scheme.objects.filter(status=Scheme.Status.PUBLISHED, committee__path__in=above).order_by(
+        "year", "committee__depth"
+    ):
+        schemes[scheme.year] = scheme  # the deepest committee's scheme of the year wins
+    sheets = {sheet.scheme_id: sheet for sheet in Sheet.objects.filter(branch=branch, scheme__in=schemes.values())}
+    rows = []
+    for year in sorted(schemes, reverse=True):
+        sheet = sheets.get(schemes[year].pk)
+        if sheet is None:
+            url = reverse("scoring", args=[branch.committee.code, year])
+            rows.append(BranchSheet(year, _("Not started"), url, to_do=True))
+        else:
+            rows.append(
+                BranchSheet(
+                    year,
+                    sheet.get_state_display(),
+                    reverse("scoring-sheet", args=[sheet.pk]),
+                    sheet.returned_reason if sheet.state == Sheet.State.DRAFT else "",
+                    to_do=sheet.state == Sheet.State.DRAFT,
+                )
+            )
+    return rows

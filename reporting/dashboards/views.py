@@ -14,7 +14,7 @@ from reporting.metrics import registry
 
 from .branch import branch_figures
 from .build import build_dashboard, ranking_columns, unit_of
-from .home import home_panels, three_ones_gaps
+from .home import branch_sheets, home_panels, sheets_awaiting_review, three_ones_gaps
 from .layout import COMPARE, COMPARE_TABLE, RANK_BY
 
 FIRST_YEAR, LAST_YEAR = 1945, 2100
@@ -73,6 +73,9 @@ def dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse:
     rank_by = _choice(request, "rank", RANK_BY)
     order = _choice(request, "order", ("desc", "asc"))
     board = build_dashboard(committee, year, compare=compare, rank_by=rank_by, order=order)
+    # A leader lands here: what waits for her approval, in every year, heads the page.
+    home = home_committee(user) if role_of(user) == User.Role.LEADER else None
+    to_do = sheets_awaiting_review(request, home, year) if home is not None else None
     return render(
         request,
         "dashboards/dashboard.html",
@@ -81,6 +84,7 @@ def dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "year": year,
             "page_name": "dashboard",
             "board": board,
+            "to_do": to_do,
             "compare_choices": [(code, registry[code].label) for code in COMPARE],
             "compare_columns": [(code, registry[code].label, unit_of(code)) for code in COMPARE_TABLE],
             "rank_choices": [(code, registry[code].label) for code in RANK_BY],
@@ -94,6 +98,8 @@ def dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def branch_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     _check_year(year)
     branch = get_object_or_404(visible_to(request.user, Branch).select_related("committee"), pk=pk)
+    sheets = branch_sheets(branch)
+    own = role_of(request.user) == User.Role.BRANCH and request.user.branch_id == branch.pk  # type: ignore[union-attr]
     return render(
         request,
         "dashboards/branch.html",
@@ -104,5 +110,7 @@ def branch_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             "page_name": "dashboard-branch",
             "figures": branch_figures(branch, year),
             "committee_dashboard": reportable_committees(request.user).filter(pk=branch.committee_id).exists(),
+            "sheets": sheets,
+            "to_do": [s for s in sheets if s.to_do] if own else [],
         },
     )

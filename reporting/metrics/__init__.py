@@ -6,7 +6,9 @@ nothing else; a figure is found by its code in ``reporting/metrics/catalogue.py`
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.conf import settings
 
@@ -16,7 +18,19 @@ from .cells import Cells
 from .engine import Group, Metric, Ratio, Request, Result, Scope, Source
 from .engine import compute as _compute
 
-__all__ = ["CELLS", "Group", "Metric", "Ratio", "Request", "Result", "Scope", "Source", "compute", "registry"]
+__all__ = [
+    "CELLS",
+    "Group",
+    "Metric",
+    "Ratio",
+    "Request",
+    "Result",
+    "Scope",
+    "Source",
+    "compute",
+    "metric_labels",
+    "registry",
+]
 
 
 def compute(
@@ -36,3 +50,19 @@ def compute(
 
 
 CELLS = Cells()
+
+
+def metric_labels() -> dict[str, str]:
+    """How a user tells the metrics apart: the label, and where two share one ("提案" of proposals and of their
+    authors) the table each counts, in brackets; never the code."""
+    metrics = list(registry)
+    shared = Counter(str(m.label) for m in metrics)
+
+    def label(metric: Any) -> str:
+        text = str(metric.label)
+        source = getattr(metric, "source", None)
+        if shared[text] > 1 and source is not None:
+            return f"{text}（{source.model._meta.verbose_name}）"
+        return text
+
+    return {m.code: label(m) for m in metrics}

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from committees.admin.base import LoadedChoicesInlineForm, RecordAdmin, RecordInline, committee_filter
-from reporting.metrics import Ratio, registry
+from reporting.metrics import Ratio, metric_labels, registry
 
 from .compute import ladder_kind, work_kind
 from .models import Category, GradeBand, Item, LadderStep, Scheme
@@ -56,7 +56,21 @@ class GradeBandInline(DraftOnlyInline):
 
 
 def metric_choices() -> list[tuple[str, str]]:
-    return [("", "---------")] + [(m.code, f"{m.label}（{m.code}）") for m in registry]
+    return [("", "---------"), *metric_labels().items()]
+
+
+class MetricShown:
+    """A published scheme's items are read-only: their metric shows by its label, not its code."""
+
+    @admin.display(description=_("metric"))
+    def metric_shown(self, item: Item) -> str:
+        return metric_labels().get(item.metric, item.metric) if item.metric else "–"
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_fields(request, obj)  # type: ignore[misc]
+        if self.has_change_permission(request, obj):  # type: ignore[attr-defined]
+            return fields
+        return ["metric_shown" if name == "metric" else name for name in fields]
 
 
 class ItemForm(LoadedChoicesInlineForm):
@@ -128,11 +142,12 @@ class ItemPageForm(ItemForm):
         return self.instance.scheme.first_author_share is None
 
 
-class ItemInline(DraftOnlyInline):
+class ItemInline(MetricShown, DraftOnlyInline):
     model = Item
     form = ItemForm
     formset = ItemFormSet
     fields = ItemForm.Meta.fields
+    readonly_fields = ("metric_shown",)
     ordering = ("category__order", "category__code", "order", "pk")
     show_change_link = True
     related = ("scheme", "category")
@@ -191,11 +206,12 @@ class LadderStepInline(DraftOnlyInline):
 
 
 @admin.register(Item)
-class ItemAdmin(RecordAdmin):
+class ItemAdmin(MetricShown, RecordAdmin):
     """Reached from an item of a scheme: its ladder steps. Not listed on the admin index."""
 
     form = ItemPageForm
     fields = ItemForm.Meta.fields
+    readonly_fields = ("metric_shown",)
     inlines = (LadderStepInline,)
     list_display = ("name", "scheme", "category", "kind")
     list_select_related = ("scheme", "category")
@@ -211,6 +227,6 @@ class ItemAdmin(RecordAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is not None:
+        if obj is not None and "category" in form.base_fields:  # a published scheme's item is read-only
             form.base_fields["category"].queryset = Category.objects.filter(scheme_id=obj.scheme_id)
         return form

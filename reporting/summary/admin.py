@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from committees.admin.base import LoadedChoicesInlineForm, RecordAdmin, RecordInline, committee_filter
-from reporting.metrics import registry
+from reporting.metrics import metric_labels
 
 from .models import Narrative, Target, ThemeYear
 
@@ -21,7 +21,7 @@ class TargetForm(LoadedChoicesInlineForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["metric"].choices = [(m.code, f"{m.label}（{m.code}）") for m in registry]  # type: ignore[attr-defined]
+        self.fields["metric"].choices = list(metric_labels().items())  # type: ignore[attr-defined]
 
 
 class TargetInline(RecordInline):

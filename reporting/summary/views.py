@@ -14,7 +14,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
@@ -82,7 +82,7 @@ def write_summary_workbook(book: OfficeWorkbook, summary: Summary) -> None:
         Column(_("Unit"), width=8),
         Column(_("This year"), group=_("Value"), kind="number"),
         Column(_("Last year"), group=_("Value"), kind="number"),
-        Column(_("Change"), group=_("Value"), kind="number"),
+        Column(pgettext("year on year", "Change"), group=_("Value"), kind="number"),
         Column(_("Target"), kind="number"),
     ]
     rows = [

@@ -19,6 +19,10 @@ register = template.Library()
 
 MISSING = "–"
 
+# Top-bar pages that open on the latest year that has what they show (a redirect finds it), rather than on the
+# year of the page the user is on: 量化考核 on the latest year with a published scheme.
+LATEST_PAGES = {"scoring": "scoring-latest"}
+
 
 def _chrome(context: template.Context) -> page_chrome.Chrome:
     """The context processor's ``chrome``, or one made for this render when the processor is not installed."""
@@ -55,10 +59,13 @@ def nav_link(context: template.Context, url_name: str, label: str, *args: Any, a
             committee = context.get("home_committee") or _chrome(context).home_committee
             year = context.get("home_year") or _chrome(context).default_year
         args = (getattr(committee, "code", None), year)
+    current_name = context.get("page_name")
     url = page_chrome.page_url(url_name, *args)
     if url is None:
         return ""
-    current_name = context.get("page_name")
+    if url_name in LATEST_PAGES and current_name != url_name:
+        # Opened from another page: the latest year that has what the page shows, not the page's year.
+        url = page_chrome.page_url(LATEST_PAGES[url_name], args[0]) or url
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     active = current_name is not None and (current_name == url_name or current_name in active_for.split())

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from committees import models as m
 from tests.conftest import Tree, make_user
+from tests.factories import BranchFactory
 from tests.reporting.test_output_queries import grow
 
 pytestmark = pytest.mark.django_db
@@ -51,22 +52,58 @@ def test_the_pages_cost_the_same_queries_at_ten_times_the_rows(tree: Tree, hlj_c
     # the branches existing in the year (1); the other columns for the shown branches only, from the cells (5),
     # the shown branches (1); the chrome's breadcrumb (2) and switcher (1). Ranking by the share of members
     # reporting reads the same cells for other metrics: the same number.
-    assert small["dashboard"] == 31
-    assert small["ranked by the share reporting"] == 31
+    # The leader's to-do: the sheets awaiting her approval and the counts by state (2).
+    assert small["dashboard"] == 33
+    assert small["ranked by the share reporting"] == 33
     assert small["city dashboard"] == small["dashboard"]
     # The home page: session, user, the user's committee (3); the 三个一 figures by branch from the figure cells:
     # records version, tree, generations, cell states, the cells (5); the branches and the ones shown (2); the
-    # scoring panel: the sheets awaiting review and the counts by state (2).
-    assert small["home"] == 12
+    # scoring panel: the sheets awaiting review and the counts by state (2); the imports not committed (1).
+    assert small["home"] == 13
     # The branch page: session, user, the user's committee, the branch (4); the branch table's columns for this
     # and last year from the figure cells: version, tree, generations, cell states, the cells of each year (6);
-    # whether the user may open the committee's dashboard (1); the breadcrumb (2).
-    assert small["branch"] == 13
+    # whether the user may open the committee's dashboard (1); the breadcrumb (2); the schemes that score the
+    # branch (1; with no scheme, no query for its sheets).
+    assert small["branch"] == 14
     # With the records unchanged since the last request, the figures come from the cache: one query per compute()
     # (the dashboard makes four: figures by child committee, by month, the ranking figure, the shown branches).
     warm = {name: count(client, path, cold=False) for name, (client, path) in pages.items()}
-    assert warm == {name: 16 for name in ("dashboard", "dashboard, other choices", "city dashboard")} | {
-        "ranked by the share reporting": 16,
-        "home": 8,
-        "branch": 8,
+    assert warm == {name: 18 for name in ("dashboard", "dashboard, other choices", "city dashboard")} | {
+        "ranked by the share reporting": 18,
+        "home": 9,
+        "branch": 9,
     }
+
+
+def test_the_to_do_lists_cost_the_same_queries_at_ten_times_the_sheets(
+    tree: Tree, hlj_clerk: m.User, branch_chair: m.User
+) -> None:
+    from committees.imports.models import ImportBatch
+    from reporting.scoring.models import Scheme, Sheet
+
+    leader = make_user("hlj_leader", m.User.Role.LEADER, committee=tree.hlj)
+    clients = {}
+    for name, user in (("clerk", hlj_clerk), ("leader", leader), ("branch", branch_chair)):
+        clients[name] = Client()
+        clients[name].force_login(user)
+    pages = {
+        "home": ("clerk", "/?year=2020"),
+        "dashboard": ("leader", "/dashboard/230000/2020/"),
+        "branch": ("branch", f"/dashboard/branch/{tree.harbin_branch.pk}/2020/"),
+    }
+    states = [Sheet.State.SUBMITTED, Sheet.State.REVIEWED, Sheet.State.DRAFT]
+
+    def add(first_year: int, n: int) -> None:
+        for year in range(first_year, first_year + n):
+            scheme = Scheme.objects.create(committee=tree.central, year=year, name=f"{year}", status="published")
+            Sheet.objects.create(scheme=scheme, branch=tree.harbin_branch, state=states[year % 3], returned_reason="退")
+            for i in range(3):
+                branch = BranchFactory(committee=tree.harbin)
+                Sheet.objects.create(scheme=scheme, branch=branch, state=states[i])
+            ImportBatch.objects.create(kind="members", committee=tree.hlj, username="hlj_clerk", file_name=f"{year}")
+
+    add(1990, 3)
+    small = {name: count(clients[who], path) for name, (who, path) in pages.items()}
+    add(2000, 30)
+    large = {name: count(clients[who], path) for name, (who, path) in pages.items()}
+    assert large == small
