@@ -20,7 +20,6 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import F, Field
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Authorship, Proposal
 from committees.proposal_kinds import fields_not_of_kind, kind_fields_script_data
 
-from .base import CommitteeFromOwnerForm, LoadedChoicesInlineForm
+from .base import CommitteeFromOwnerForm, DuplicateRowsFormSet, LoadedChoicesInlineForm
 
 # Rows whose place changes are lifted out of the way first, so that no two rows ever hold one place.
 ORDER_SHIFT = 10_000
@@ -84,7 +83,7 @@ class AuthorshipForm(LoadedChoicesInlineForm):
     position = PositionField(required=False, min_value=1, label=_("place among the authors"))
 
 
-class AuthorshipFormSet(BaseInlineFormSet):
+class AuthorshipFormSet(DuplicateRowsFormSet):
     """Numbers the authors 1, 2, 3 … in the order of the rows (or of their positions) when it saves."""
 
     def save(self, commit: bool = True) -> list[Any]:

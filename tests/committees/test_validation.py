@@ -214,11 +214,20 @@ CASES = {
         "outcomes-0-level",
         "级别",
     ),
+    # The proposal form numbers its co-authors itself; a place is typed only on an authorship's own form.
     "authorship_one_per_place": Case(
-        m.Proposal, _proposal_with_authors, lambda t, o: {"authorships-1-order": "1"}, "authorships-1-order", "排序"
+        m.Authorship,
+        lambda t: _proposal_with_authors(t).authorships.get(order=2),
+        lambda t, o: {"order": "1"},
+        "order",
+        "排序",
     ),
     "authorship_order_from_one": Case(
-        m.Proposal, _proposal_with_authors, lambda t, o: {"authorships-1-order": "0"}, "authorships-1-order", "从1"
+        m.Authorship,
+        lambda t: _proposal_with_authors(t).authorships.get(order=2),
+        lambda t, o: {"order": "0"},
+        "order",
+        "从1",
     ),
     "authorship_member_once": Case(
         m.Proposal,
@@ -396,12 +405,13 @@ def test_a_duplicate_id_number_masks_the_holder_for_a_clerk_without_personal_dat
 def test_duplicate_inline_rows_name_the_field_in_chinese(admin_client: Client, tree: Tree) -> None:
     proposal = _proposal_with_authors(tree)
 
-    response = submit(admin_client, url(m.Proposal, "change", proposal.pk), {"authorships-1-order": "1"})
+    first = proposal.authorships.get(order=1).member_id
+    response = submit(admin_client, url(m.Proposal, "change", proposal.pk), {"authorships-1-member": str(first)})
 
     save_refused(response)
     content = response.content.decode()
-    assert "请修改order" not in content
-    assert "排序" in " ".join(errors_beside(response, "authorships-1-order"))
+    assert "请修改member" not in content
+    assert "会员" in " ".join(errors_beside(response, "authorships-1-member"))
 
 
 @translation.override("zh-hans")
