@@ -165,7 +165,7 @@ class SchemeAdmin(RecordAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return not _published(obj) and super().has_delete_permission(request, obj)
 
-    @admin.action(description=_("Copy to the next year (as a draft)"))
+    @admin.action(description=_("Copy to the next year (as a draft)"), permissions=["add"])
     def copy_to_next_year(self, request: HttpRequest, queryset: models.QuerySet[Scheme]) -> None:
         for scheme in queryset:
             try:
@@ -175,7 +175,7 @@ class SchemeAdmin(RecordAdmin):
             else:
                 self.message_user(request, _("Copied: %(scheme)s") % {"scheme": copy}, messages.SUCCESS)
 
-    @admin.action(description=_("Publish (no further changes)"))
+    @admin.action(description=_("Publish (no further changes)"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: models.QuerySet[Scheme]) -> None:
         drafts = [s for s in queryset if self.has_change_permission(request, s)]
         for scheme in drafts:
