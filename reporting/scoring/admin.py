@@ -211,6 +211,6 @@ class ItemAdmin(RecordAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is not None:
+        if obj is not None and "category" in form.base_fields:  # a published scheme's item is shown read-only
             form.base_fields["category"].queryset = Category.objects.filter(scheme_id=obj.scheme_id)
         return form
