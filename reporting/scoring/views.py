@@ -36,7 +36,7 @@ from reporting.metrics import Metric, Ratio, Scope, registry
 from reporting.metrics.engine import Total
 
 from .build import build_ranking, build_sheet
-from .compute import describe, scheme_of, schemes_for, work_kind
+from .compute import describe, plain, scheme_of, schemes_for, work_kind
 from .excel import write_scoring_workbook
 from .models import Item, Scheme, Sheet, Transition
 from .services import (
@@ -265,10 +265,23 @@ class Inputs:
     self_points: str
     reviewed: str
     note: str
+    # After a conflict: what is stored now where it differs from what was typed (the other person's value)
+    self_stored: str | None = None
+    reviewed_stored: str | None = None
+    note_stored: str | None = None
 
 
 def _stored(value: Decimal | None) -> str:
-    return "" if value is None else str(value)
+    return plain(value)
+
+
+def _differs(typed: str, stored: str) -> str | None:
+    """What is stored, where it is not what was typed (compared as numbers where both are)."""
+    try:
+        same = Decimal(typed.strip() or "0") == Decimal(stored or "0") and bool(typed.strip()) == bool(stored)
+    except InvalidOperation:
+        same = typed.strip() == stored
+    return None if same else (stored or "–")
 
 
 @login_required
@@ -390,6 +403,10 @@ def _render_sheet(
                 typed.get(f"reviewed-{pk}", _stored(row.reviewed_points)),
                 typed.get(f"note-{pk}", row.note),
             )
+            if conflict is not None:
+                inputs.self_stored = _differs(inputs.self_points, _stored(row.self_points))
+                inputs.reviewed_stored = _differs(inputs.reviewed, _stored(row.reviewed_points))
+                inputs.note_stored = _differs(inputs.note, row.note)
             for prefix, shown, stored in (
                 ("self", may_assess, _stored(row.self_points)),
                 ("reviewed", may_review, _stored(row.reviewed_points)),
