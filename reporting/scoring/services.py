@@ -25,6 +25,7 @@ from .models import Category, Entry, GradeBand, Item, LadderStep, Scheme, Sheet,
 State = Sheet.State
 Action = Transition.Action
 BATCH = 2000
+REASON_LENGTH = Transition._meta.get_field("reason").max_length or 300
 
 
 def sheets_ensure(scheme: Scheme, branches: Iterable[Branch]) -> dict[int, Sheet]:
@@ -257,6 +258,8 @@ def sheet_move(
     reason = reason.strip()
     if action == Action.RETURN and not reason:
         raise ValidationError(_("Give the reason for returning the sheet."))
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError(_("The reason for returning: at most %(n)s characters.") % {"n": REASON_LENGTH})
     if self_points and sheet.state == State.DRAFT and assesses_for_branch(user, sheet.branch):
         _save(user, sheet, self_points, None)
     if reviewed and sheet.state == State.SUBMITTED and reviews_for_branch(user, sheet.branch):

@@ -38,7 +38,7 @@ from reporting.metrics.engine import Total
 from .build import build_ranking, build_sheet
 from .compute import describe, plain, scheme_of, schemes_for, work_kind
 from .excel import write_scoring_workbook
-from .models import Item, Scheme, Sheet, Transition
+from .models import Entry, Item, Scheme, Sheet, Transition
 from .services import (
     EditConflict,
     Entered,
@@ -225,6 +225,7 @@ def _conflict_text(sheet: Sheet) -> str:
     }
 
 
+NOTE_LENGTH = Entry._meta.get_field("note").max_length or 300
 FIELDS = {"self": _lazy("Self-assessed"), "reviewed": _lazy("Reviewed"), "note": _lazy("Note")}
 
 
@@ -243,10 +244,17 @@ def _parse(request: HttpRequest, prefix: str, items: list[Item]) -> dict[int, En
             points = Decimal(raw) if raw else None
         except InvalidOperation:
             points = Decimal("NaN")
+        named = {"item": item.name, "field": FIELDS[prefix], "value": raw}
         if points is not None and not points.is_finite():
+            errors.append(_("%(item)s (%(field)s): “%(value)s” is not a number.") % named)
+            continue
+        if points is not None and points != points.quantize(Decimal("0.01")):
+            errors.append(_("%(item)s (%(field)s): “%(value)s” has more than two decimal places.") % named)
+            continue
+        if note is not None and len(note.strip()) > NOTE_LENGTH:
             errors.append(
-                _("%(item)s (%(field)s): “%(value)s” is not a number.")
-                % {"item": item.name, "field": FIELDS[prefix], "value": raw}
+                _("%(item)s (%(field)s): at most %(n)s characters.")
+                % {"item": item.name, "field": FIELDS["note"], "n": NOTE_LENGTH}
             )
             continue
         values[item.pk] = Entered(points, note.strip() if note is not None else None)

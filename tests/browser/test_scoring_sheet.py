@@ -123,3 +123,25 @@ def test_a_stale_window_is_told_who_changed_the_sheet_and_keeps_its_input(
     sheet.refresh_from_db()
     assert sheet.state == "submitted" and entry(branch, PLAN).self_points == Decimal(1)
     second.close()
+
+
+def test_the_admin_change_form_warns_before_leaving_unsaved_changes(page: Any, tree: Tree) -> None:
+    member = m.Member.objects.create(branch=tree.harbin_branch, name="王小明", gender="male")
+    user("clerk_sun", ("孙", "丽"), m.User.Role.STAFF, committee=tree.hlj)
+    log_in(page, "clerk_sun")
+    page.goto(f"/admin/committees/member/{member.pk}/change/")
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.locator("#site-name a").click()  # nothing changed: leaves without asking
+    page.wait_for_url("**/admin/")
+    assert asked == []
+    page.goto(f"/admin/committees/member/{member.pk}/change/")
+    page.fill("#id_work_unit", "哈尔滨工程大学")
+    page.locator("#site-name a").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"] and page.locator("#id_work_unit").input_value() == "哈尔滨工程大学"
+    page.click("input[name=_save]")  # saving is not leaving
+    page.wait_for_selector(".messagelist")
+    assert asked == ["beforeunload"]
+    member.refresh_from_db()
+    assert member.work_unit == "哈尔滨工程大学"

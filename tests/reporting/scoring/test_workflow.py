@@ -162,7 +162,11 @@ def test_bad_scores_are_refused_with_a_chinese_message(world: World, s1: Scheme,
     assert response.status_code == 400
     assert "A2 计划总结：请输入0到10之间的数值" in page and "D2 迟报：请输入-5到0之间的数值" in page
     response = save(client, sheet, **{f"self-{manual.pk}": "十"})
-    assert response.status_code == 400 and "不是数字" in response.content.decode()
+    assert response.status_code == 400 and "A2 计划总结（自评得分）：“十”不是数字" in response.content.decode()
+    response = save(client, sheet, **{f"self-{manual.pk}": "3.333"})
+    assert "A2 计划总结（自评得分）：“3.333”超过两位小数" in response.content.decode()
+    response = save(client, sheet, **{f"self-{manual.pk}": "3", f"note-{manual.pk}": "长" * 301})
+    assert "A2 计划总结（备注）：最多300个字" in response.content.decode()
     assert not sheet.entries.exists()  # nothing partial
 
 
