@@ -264,6 +264,13 @@ def _parse(request: HttpRequest, prefix: str, items: list[Item]) -> dict[int, En
 
 
 SAVE = "save"
+DONE = {
+    SAVE: _lazy("The scores were saved."),
+    Action.SUBMIT: _lazy("Submitted for review, with the scores on screen."),
+    Action.REVIEW: _lazy("Marked as reviewed, with the scores on screen."),
+    Action.APPROVE: _lazy("Approved: the sheet is frozen."),
+    Action.RETURN: _lazy("Returned to the branch."),
+}
 
 
 @dataclass
@@ -340,10 +347,7 @@ def _sheet_view(request: HttpRequest, sheet: Sheet) -> HttpResponseBase:
             except ValidationError as error:
                 errors = list(error.messages)
             else:
-                if action == SAVE:
-                    messages.success(request, _("The scores were saved."))
-                else:
-                    messages.success(request, _("%(action)s.") % {"action": Action(action).label})
+                messages.success(request, DONE[action])
                 return redirect("scoring-sheet", sheet.pk)
         if conflict is not None:
             fresh = Sheet.objects.for_list().select_related("edited_by").filter(pk=conflict.pk).first()

@@ -68,7 +68,8 @@ def test_submit_and_review_save_what_is_on_screen(
     page.get_by_role("button", name="提交审核").click()
     page.wait_for_selector("#state")
     screenshot("submitted")
-    assert "已提交" in page.locator("#state").inner_text() or "提交" in page.locator("#state").inner_text()
+    assert page.locator("#state").inner_text() == "已提交"
+    assert "已提交审核，页面上填写的得分已一并保存" in page.locator(".alert-success").inner_text()
     sheet = Sheet.objects.get(branch=branch)
     assert sheet.state == "submitted"
     assert entry(branch, PLAN).self_points == Decimal(3) and entry(branch, ROSTER).self_points == Decimal("1.5")
