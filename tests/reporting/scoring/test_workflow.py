@@ -230,6 +230,9 @@ def test_submitting_saves_the_self_assessment_on_screen(world: World, s1: Scheme
     page = client.get(f"/scoring/sheets/new/{s1.pk}/{world.x.pk}/").content.decode()
     assert 'name="version" value="0"' in page and "data-warn-unsaved" in page
     data = {"action": "submit", "version": "0", f"self-{manual.pk}": "8", f"note-{manual.pk}": "计划齐全"}
+    refused = client.post(f"/scoring/sheets/new/{s1.pk}/{world.x.pk}/", {**data, f"self-{late.pk}": "2"})
+    assert refused.status_code == 400 and "D2 迟报：请输入-5到0之间的数值" in refused.content.decode()
+    assert not Sheet.objects.exists()  # refused as a whole: not even the sheet was created
     response = client.post(f"/scoring/sheets/new/{s1.pk}/{world.x.pk}/", {**data, f"self-{late.pk}": "-2"})
     sheet = Sheet.objects.get(scheme=s1, branch=world.x)
     assert response.status_code == 302 and sheet.state == "submitted"
