@@ -315,8 +315,9 @@ def sheets_approve(
 ) -> int:
     """Approve every reviewed sheet of ``scheme`` in ``committee``'s subtree that ``user`` may approve.
 
-    ``expected`` is what the page showed (sheet id → version): when the sheets awaiting approval are no longer
-    exactly those, at those versions, nothing is approved (:class:`EditConflict` for the first that changed)."""
+    ``expected`` is what the page showed and the user confirmed (sheet id → version): exactly those sheets are
+    approved, or none when one of them changed since (:class:`EditConflict` for the first); a sheet reviewed since
+    the page was shown waits for the next approval."""
     sheets = list(
         Sheet.objects.select_for_update(of=("self",))
         .filter(scheme=scheme, state=State.REVIEWED, branch__committee__path__startswith=committee.path)
@@ -324,14 +325,17 @@ def sheets_approve(
     )
     allowed = [s for s in sheets if may_move(user, s, Action.APPROVE)]
     if expected is not None:
-        now = {s.pk: s.version for s in allowed}
-        if now != dict(expected):
-            changed = [s for s in allowed if expected.get(s.pk) != s.version]
-            gone = [pk for pk in expected if pk not in now]
-            if changed:
-                raise EditConflict(changed[0])
+        now = {s.pk: s for s in allowed}
+        changed = [now[pk] for pk, version in expected.items() if pk in now and now[pk].version != version]
+        if changed:
+            raise EditConflict(changed[0])
+        gone = [pk for pk in expected if pk not in now]  # no longer awaiting approval (returned, approved …)
+        if gone:
             moved = Sheet.objects.select_related("edited_by", "branch").filter(pk__in=gone).first()
-            raise EditConflict(moved if moved is not None else sheets[0] if sheets else Sheet(scheme=scheme))
+            if moved is None:
+                raise ValidationError(_("The list of sheets to approve was out of date: check it and approve again."))
+            raise EditConflict(moved)
+        allowed = [now[pk] for pk in expected]
     if allowed:
         _move(allowed, user, Action.APPROVE, "")
     return len(allowed)

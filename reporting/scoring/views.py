@@ -177,6 +177,10 @@ def bulk_approve(request: HttpRequest, code: str, year: int) -> HttpResponseRedi
             ),
         )
         return redirect(back)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
     if approved:
         messages.success(request, _("%(n)s sheets approved.") % {"n": approved})
     else:

@@ -196,10 +196,16 @@ def test_bulk_approve_for_a_committee(world: World, s1: Scheme, hlj_leader: m.Us
     assert Sheet.objects.filter(state="approved").count() == 0
     put(sheets[world.y.pk], "reviewed")
     shown = {f"{s.pk}:{s.version}" for s in Sheet.objects.filter(state="reviewed")}
+    # Z is marked reviewed after the page was shown: it was not confirmed, so it waits for the next approval.
+    put(sheets[world.z.pk], "reviewed")
     response = leader.post("/scoring/230000/2020/approve/", {"scheme": s1.pk, "sheet": sorted(shown)}, follow=True)
-    assert response.status_code == 200
+    assert response.status_code == 200 and "已审定2份" in response.content.decode()
     states = dict(Sheet.objects.values_list("branch__name", "state"))
-    assert states == {"哈尔滨工程大学支部": "approved", "哈尔滨第二支部": "approved", "省直第一支部": "submitted"}
+    assert states == {"哈尔滨工程大学支部": "approved", "哈尔滨第二支部": "approved", "省直第一支部": "reviewed"}
+    # A forged list naming a sheet that does not exist approves nothing.
+    response = leader.post("/scoring/230000/2020/approve/", {"scheme": s1.pk, "sheet": ["999999:0"]}, follow=True)
+    assert "待审定的评分表清单已过期" in response.content.decode()
+    assert Sheet.objects.get(branch=world.z).state == "reviewed"
     approved = Sheet.objects.get(branch=world.y)
     # Approval stores every entry: Y without review scores is A 10 + B 22 + C 10 + D −5 = 37.
     assert approved.total == Decimal(37) and approved.entries.count() == 8
