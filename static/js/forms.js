@@ -2,7 +2,8 @@
  *
  * - form[data-warn-unsaved] (or a form holding an element with that attribute, as the admin's change form does):
  *   leaving the page (a link, closing the tab, reloading) after changing a field of the form and before
- *   submitting it asks the browser's "leave the page?" question.
+ *   submitting it asks the browser's "leave the page?" question. data-warn-unsaved="dirty": the form already
+ *   holds unsaved input (shown again after a refusal), so leaving asks even before a change.
  * - form[data-confirm]: submitting asks the question in the attribute first (bulk actions); the server checks
  *   what was confirmed all the same.
  */
@@ -32,8 +33,9 @@
     return values.join("\n");
   }
 
-  function watch(form) {
-    var initial = snapshot(form);
+  function watch(form, dirty) {
+    // A form shown again after a refusal holds what was typed, unsaved: it counts as changed from the start.
+    var initial = dirty ? null : snapshot(form);
     var submitting = false;
     form.addEventListener("submit", function () {
       submitting = true;
@@ -48,9 +50,9 @@
     var form = marked.tagName === "FORM" ? marked : marked.form || marked.closest("form");
     if (form && forms.indexOf(form) < 0) {
       forms.push(form);
+      watch(form, marked.getAttribute("data-warn-unsaved") === "dirty");
     }
   });
-  forms.forEach(watch);
 
   window.addEventListener("beforeunload", function (event) {
     if (changed.some(function (test) { return test(); })) {

@@ -116,6 +116,12 @@ def test_a_stale_window_is_told_who_changed_the_sheet_and_keeps_its_input(
     assert "当前已保存：4" in other.locator(f"tr:has(td:text-is('{PLAN}'))").inner_text()
     assert other.locator("input[name^='note-']").first.input_value() == "材料已齐"
     assert other.locator("#conflict a[href='#history']").count() == 1
+    # What was typed is still unsaved: leaving the page now asks first.
+    asked: list[str] = []
+    other.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    other.locator("nav a").first.click()
+    other.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
     sheet = Sheet.objects.get(branch=branch)
     assert sheet.state == "draft" and entry(branch, PLAN).self_points == Decimal(4)
     # Having seen the change, sending again goes through.
