@@ -4,8 +4,9 @@ workbook against bare xlsxwriter.
 The bench database gets the default 100-point scheme for the root committee and the year (created once, as
 ``load_demo`` does for the demo). "Computing all sheets" is :func:`reporting.scoring.build.build_ranking`: the
 scheme, the branches, one batched compute of every figure the items need, every branch's lines and total, the
-stored sheets and their entries. The first call creates the sheets (a draft per branch) and is the warm-up; then
-the sheet tables are analysed (as autovacuum would) and the timing is the best of ``repeat`` after that. The
+stored sheets and their entries (a branch without a stored sheet is scored as an unsaved draft: showing the ranking
+writes nothing). The first call is the warm-up; then the sheet tables are analysed (as autovacuum would) and the
+timing is the best of ``repeat`` after that. The
 workbook is measured in a child process exactly like the other exports (:mod:`bench.exports`).
 
 Run on its own (``python bench/scoring.py``) it measures against ``BENCH_DATABASE_URL`` without the rest.
@@ -37,7 +38,7 @@ class ScoringTiming:
     branches: int
     queries: int
     seconds: float  # cold: the figure cache emptied before each call
-    first_seconds: float  # the first call, which also creates the sheets
+    first_seconds: float  # the first call (warm-up)
     figures_seconds: float  # of which the batched compute of the figures (cold)
     warm_seconds: float  # the figures from the cache (records unchanged)
 
@@ -50,13 +51,19 @@ class ScoringTiming:
 
 
 def ensure_scheme(root: Any, year: int) -> Any:
+    """The default scheme with every branch's sheet stored, as after each branch's first save (showing the
+    ranking writes none), so that the ranking reads the sheets and entries of a year in use."""
+    from reporting.scoring.compute import schemes_for, scored_branches
     from reporting.scoring.defaults import default_scheme_create
+    from reporting.scoring.services import sheets_ensure
 
-    return default_scheme_create(committee=root, year=year)
+    scheme = default_scheme_create(committee=root, year=year)
+    sheets_ensure(scheme, scored_branches(scheme, root, year, schemes_for(root, year)))
+    return scheme
 
 
 def vacuum_sheets() -> None:
-    """Statistics for the sheets the first call created, as autovacuum would give them in its own time (the bench
+    """Statistics for the sheets :func:`ensure_scheme` stored, as autovacuum would give them in its own time (the bench
     database's own tables get the same in :func:`bench.database.vacuum`): without them PostgreSQL takes the
     10,000 new sheets for a handful and plans the sheet and entry reads of a province as scans of the scheme's."""
     from django.db import connection
@@ -129,7 +136,7 @@ class ScoringReport(Report):
         self.out()
         self.out(
             "4. SCORING SHEETS: build_ranking(committee, year) with the default 100-point scheme — every branch's "
-            "sheet from one batched compute; s = best of repeats after the first call (which creates the sheets), "
+            "sheet from one batched compute; s = best of repeats after the first call (the warm-up), "
             "cold (figure cache emptied before each call; the target is checked on it); warm = figures from the cache"
         )
         head = (

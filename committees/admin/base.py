@@ -154,6 +154,13 @@ class ScopedAdminMixin:
     def has_module_permission(self, request: HttpRequest) -> bool:
         return may_read(request.user, self.model)
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        # An action the user is not offered (a forged or stale form) is refused, not silently passed over.
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action and action not in self.get_actions(request):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)  # type: ignore[misc,no-any-return]
+
     def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> HttpResponse:
         # A record outside the scope is not in the queryset: answer as if it did not exist at all.
         raise Http404

@@ -180,7 +180,7 @@ class SchemeAdmin(RecordAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return not _published(obj) and super().has_delete_permission(request, obj)
 
-    @admin.action(description=_("Copy to the next year (as a draft)"))
+    @admin.action(description=_("Copy to the next year (as a draft)"), permissions=["add"])
     def copy_to_next_year(self, request: HttpRequest, queryset: models.QuerySet[Scheme]) -> None:
         for scheme in queryset:
             try:
@@ -190,7 +190,7 @@ class SchemeAdmin(RecordAdmin):
             else:
                 self.message_user(request, _("Copied: %(scheme)s") % {"scheme": copy}, messages.SUCCESS)
 
-    @admin.action(description=_("Publish (no further changes)"))
+    @admin.action(description=_("Publish (no further changes)"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: models.QuerySet[Scheme]) -> None:
         drafts = [s for s in queryset if self.has_change_permission(request, s)]
         for scheme in drafts:
@@ -227,6 +227,6 @@ class ItemAdmin(MetricShown, RecordAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is not None and "category" in form.base_fields:  # a published scheme's item is read-only
+        if obj is not None and "category" in form.base_fields:  # a published scheme's item is shown read-only
             form.base_fields["category"].queryset = Category.objects.filter(scheme_id=obj.scheme_id)
         return form

@@ -32,7 +32,7 @@ from .compute import (
     scored_branch_rows,
 )
 from .models import Entry, Item, Scheme, Sheet
-from .services import sheet_rows_ensure
+from .services import sheet_rows
 
 ZERO = Decimal(0)
 
@@ -62,6 +62,7 @@ BRANCH_COLUMNS = [f.attname for f in Branch._meta.concrete_fields]
 SHEET_COLUMNS = [f.attname for f in Sheet._meta.concrete_fields]
 _BRANCH_NAME, _BRANCH_COMMITTEE = BRANCH_COLUMNS.index("name"), BRANCH_COLUMNS.index("committee_id")
 _SHEET_ID, _SHEET_STATE = SHEET_COLUMNS.index("id"), SHEET_COLUMNS.index("state")
+_SHEET_VERSION = SHEET_COLUMNS.index("version")
 
 
 class Scored:
@@ -101,11 +102,18 @@ class Scored:
             self.name: str = branch.name
         else:
             self.name = branch[_BRANCH_NAME]
+        # A branch without a stored sheet is shown as an unsaved draft (no id): pages never write one.
         if isinstance(sheet, Sheet):
-            self.sheet_id: int = sheet.pk
+            self.sheet_id: int | None = sheet.pk
             self.state: str = sheet.state
+            self.version: int = sheet.version
         else:
             self.sheet_id, self.state = sheet[_SHEET_ID], sheet[_SHEET_STATE]
+            self.version = sheet[_SHEET_VERSION]
+
+    @property
+    def branch_id(self) -> int:
+        return self._branch.pk if isinstance(self._branch, Branch) else int(self._branch[0])
 
     @property
     def branch(self) -> Branch:
@@ -243,7 +251,7 @@ def build_ranking(committee: Committee, year: int, scheme_id: int | None = None)
     scheme = load_scheme(chosen)
     committees, branches = scored_branch_rows(chosen, committee, year, schemes, BRANCH_COLUMNS)
     maker = LineMaker(scheme, compute_figures(scheme, committee, year))
-    sheets = sheet_rows_ensure(chosen, committee, [b[0] for b in branches], SHEET_COLUMNS)
+    sheets = sheet_rows(chosen, committee, [b[0] for b in branches], SHEET_COLUMNS)
     entries = stored_entries(Q(sheet__scheme=chosen, sheet__branch__committee__path__startswith=committee.path))
     scorer = LineScorer(scheme)
     approved = Sheet.State.APPROVED
@@ -269,5 +277,5 @@ def build_sheet(sheet: Sheet) -> tuple[SchemeDef, Scored]:
     """One sheet, with the records of its branch's committee computed now."""
     scheme = load_scheme(sheet.scheme_id)
     figures = compute_figures(scheme, sheet.branch.committee, sheet.scheme.year)
-    entries = stored_entries([sheet]).get(sheet.pk, {})
+    entries = stored_entries([sheet]).get(sheet.pk, {}) if sheet.pk is not None else {}
     return scheme, score_sheet(scheme, sheet, sheet.branch, compute_lines(scheme, figures, sheet.branch_id), entries)

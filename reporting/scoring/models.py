@@ -288,6 +288,18 @@ class Sheet(RulesMixin, models.Model):
     vetoed = models.BooleanField(_("vetoed"), default=False)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     category_points = models.JSONField(_("points by category"), default=dict, blank=True)
+    # Optimistic locking: every write of the sheet or its entries advances the version; a form carries the version
+    # it was opened at and is refused when the sheet has moved on since (who and when below).
+    version = models.PositiveIntegerField(_("version"), default=0)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    edited_at = models.DateTimeField(_("last edited at"), null=True, blank=True)
 
     objects = SheetQuerySet.as_manager()
 
@@ -344,6 +356,7 @@ class Transition(RulesMixin, models.Model):
         REVIEW = "review", pgettext_lazy("sheet action", "Reviewed")
         APPROVE = "approve", pgettext_lazy("sheet action", "Approved")
         RETURN = "return", pgettext_lazy("sheet action", "Returned")
+        SAVE = "save", pgettext_lazy("sheet action", "Saved")
 
     sheet = models.ForeignKey(Sheet, models.CASCADE, related_name="transitions", verbose_name=_("sheet"))
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)

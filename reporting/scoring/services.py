@@ -25,6 +25,7 @@ from .models import Category, Entry, GradeBand, Item, LadderStep, Scheme, Sheet,
 State = Sheet.State
 Action = Transition.Action
 BATCH = 2000
+REASON_LENGTH = Transition._meta.get_field("reason").max_length or 300
 
 
 def sheets_ensure(scheme: Scheme, branches: Iterable[Branch]) -> dict[int, Sheet]:
@@ -38,19 +39,20 @@ def sheets_ensure(scheme: Scheme, branches: Iterable[Branch]) -> dict[int, Sheet
     return sheets
 
 
-def sheet_rows_ensure(
+def sheet_rows(
     scheme: Scheme, committee: Committee, branch_ids: list[int], columns: list[str]
 ) -> dict[int, tuple[Any, ...]]:
-    """Like :func:`sheets_ensure` for the branches ``branch_ids`` of ``committee``'s subtree, as rows of
-    ``columns`` (which include ``branch_id``) rather than models; by branch id."""
+    """The sheets of ``scheme`` for the branches ``branch_ids`` of ``committee``'s subtree, as rows of ``columns``
+    (which include ``branch_id``) rather than models; by branch id. Reads only: a branch without a sheet gets an
+    unsaved draft's row (no id), so that a page that only shows sheets never writes."""
     at = columns.index("branch_id")
     subtree = Sheet.objects.filter(scheme=scheme, branch__committee__path__startswith=committee.path).order_by()
     wanted = set(branch_ids)
     rows = {row[at]: row for row in subtree.values_list(*columns) if row[at] in wanted}
-    missing = [Sheet(scheme=scheme, branch_id=pk) for pk in wanted - rows.keys()]
-    if missing:
-        Sheet.objects.bulk_create(missing, batch_size=BATCH, ignore_conflicts=True)
-        rows = {row[at]: row for row in subtree.values_list(*columns) if row[at] in wanted}
+    fields = {f.attname: f for f in Sheet._meta.concrete_fields}
+    for pk in wanted - rows.keys():
+        draft = {"id": None, "scheme_id": scheme.pk, "branch_id": pk}
+        rows[pk] = tuple(draft[c] if c in draft else fields[c].get_default() for c in columns)
     return rows
 
 
@@ -132,16 +134,39 @@ def final_points(entry: Entry) -> Decimal | None:
 
 ENTRY_FIELDS = ["quantity", "points", "self_points", "reviewed_points", "note"]
 SHEET_FIELDS = ["state", "returned_reason", "total", "grade", "vetoed", "approved_at", "category_points"]
+EDIT_FIELDS = ["version", "edited_by", "edited_at"]
 
 
-def _write(sheets: list[Sheet], create: list[Entry], update: list[Entry]) -> None:
+def _write(sheets: list[Sheet], create: list[Entry], update: list[Entry], user: Any = None) -> None:
+    """Store sheets (locked by the caller) and their entries; each sheet's version advances, and who and when are
+    kept for the message a stale form gets."""
+    now = timezone.now()
+    editor = user if getattr(user, "pk", None) is not None else None
+    for sheet in sheets:
+        sheet.version += 1
+        sheet.edited_by, sheet.edited_at = editor, now
     Entry.objects.bulk_create(create, batch_size=BATCH)
     Entry.objects.bulk_update(update, ENTRY_FIELDS, batch_size=BATCH)
-    Sheet.objects.bulk_update(sheets, SHEET_FIELDS, batch_size=BATCH)
+    Sheet.objects.bulk_update(sheets, SHEET_FIELDS + EDIT_FIELDS, batch_size=BATCH)
 
 
 def _figures_for(sheet: Sheet, scheme: SchemeDef) -> Any:
     return compute_figures(scheme, sheet.branch.committee, sheet.scheme.year)
+
+
+class EditConflict(Exception):
+    """The sheet changed since the form was opened (its version moved on): nothing was written."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        super().__init__(sheet.pk)
+        self.sheet = sheet
+
+
+def _locked(sheet: Sheet, version: int | None) -> Sheet:
+    locked = Sheet.objects.select_for_update().select_related("scheme", "branch__committee").get(pk=sheet.pk)
+    if version is not None and version != locked.version:
+        raise EditConflict(locked)
+    return locked
 
 
 @transaction.atomic
@@ -151,9 +176,21 @@ def sheet_save(
     sheet: Sheet,
     self_points: Mapping[int, Entered] | None = None,
     reviewed: Mapping[int, Entered] | None = None,
+    version: int | None = None,
 ) -> Sheet:
-    """Store the branch's self-assessment or the reviewer's scores, with the entries refreshed from the records."""
-    sheet = Sheet.objects.select_for_update().select_related("scheme", "branch__committee").get(pk=sheet.pk)
+    """Store the branch's self-assessment or the reviewer's scores, with the entries refreshed from the records.
+    With ``version`` (what the form was opened at), a sheet changed since is refused with :class:`EditConflict`."""
+    sheet = _locked(sheet, version)
+    _save(user, sheet, self_points, reviewed)
+    Transition.objects.create(
+        sheet=sheet, action=Action.SAVE, from_state=sheet.state, to_state=sheet.state, by=user, reason=""
+    )
+    return sheet
+
+
+def _save(
+    user: Any, sheet: Sheet, self_points: Mapping[int, Entered] | None, reviewed: Mapping[int, Entered] | None
+) -> None:
     if sheet.is_frozen:
         raise PermissionDenied(_("An approved sheet cannot be changed; return it first."))
     if self_points is not None and not (sheet.state == State.DRAFT and assesses_for_branch(user, sheet.branch)):
@@ -165,8 +202,7 @@ def sheet_save(
     create, update = _save_entries(
         sheet, scheme, _figures_for(sheet, scheme), self_points=self_points, reviewed=reviewed
     )
-    _write([sheet], create, update)
-    return sheet
+    _write([sheet], create, update, user)
 
 
 # ---- The workflow ------------------------------------------------------------------------------------------------
@@ -199,9 +235,22 @@ def may_move(user: Any, sheet: Sheet, action: str) -> bool:
 
 
 @transaction.atomic
-def sheet_move(*, user: Any, sheet: Sheet, action: str, reason: str = "") -> Sheet:
-    """Take one step of the workflow. Approval stores the entries as the records give them now (frozen)."""
-    sheet = Sheet.objects.select_for_update().select_related("scheme", "branch__committee").get(pk=sheet.pk)
+def sheet_move(
+    *,
+    user: Any,
+    sheet: Sheet,
+    action: str,
+    reason: str = "",
+    version: int | None = None,
+    self_points: Mapping[int, Entered] | None = None,
+    reviewed: Mapping[int, Entered] | None = None,
+) -> Sheet:
+    """Take one step of the workflow. Approval stores the entries as the records give them now (frozen).
+
+    What the form shows is saved in the same transaction first: the branch's self-assessment when it submits its
+    draft, the reviewer's scores when office staff mark a submitted sheet reviewed or return it. Anything refused
+    (a score out of range, no reason for a return, a sheet changed since ``version``) writes nothing."""
+    sheet = _locked(sheet, version)
     if action not in MOVES:
         raise ValidationError(_("Unknown action."))
     if not may_move(user, sheet, action):
@@ -209,6 +258,12 @@ def sheet_move(*, user: Any, sheet: Sheet, action: str, reason: str = "") -> She
     reason = reason.strip()
     if action == Action.RETURN and not reason:
         raise ValidationError(_("Give the reason for returning the sheet."))
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError(_("The reason for returning: at most %(n)s characters.") % {"n": REASON_LENGTH})
+    if self_points and sheet.state == State.DRAFT and assesses_for_branch(user, sheet.branch):
+        _save(user, sheet, self_points, None)
+    if reviewed and sheet.state == State.SUBMITTED and reviews_for_branch(user, sheet.branch):
+        _save(user, sheet, None, reviewed)
     _move([sheet], user, action, reason)
     return sheet
 
@@ -240,7 +295,7 @@ def _move(sheets: list[Sheet], user: Any, action: str, reason: str) -> None:
         sheet.state = target
         sheet.returned_reason = reason if action == Action.RETURN else ""
         sheet.approved_at = now if target == State.APPROVED else None
-    _write(sheets, create, update)
+    _write(sheets, create, update, user)
     Transition.objects.bulk_create(transitions, batch_size=BATCH)
 
 
@@ -255,14 +310,32 @@ def _common_committee(committees: list[Committee]) -> Committee:
 
 
 @transaction.atomic
-def sheets_approve(*, user: Any, scheme: Scheme, committee: Committee) -> int:
-    """Approve every reviewed sheet of ``scheme`` in ``committee``'s subtree that ``user`` may approve."""
+def sheets_approve(
+    *, user: Any, scheme: Scheme, committee: Committee, expected: Mapping[int, int] | None = None
+) -> int:
+    """Approve every reviewed sheet of ``scheme`` in ``committee``'s subtree that ``user`` may approve.
+
+    ``expected`` is what the page showed and the user confirmed (sheet id → version): exactly those sheets are
+    approved, or none when one of them changed since (:class:`EditConflict` for the first); a sheet reviewed since
+    the page was shown waits for the next approval."""
     sheets = list(
         Sheet.objects.select_for_update(of=("self",))
         .filter(scheme=scheme, state=State.REVIEWED, branch__committee__path__startswith=committee.path)
-        .select_related("scheme", "branch__committee")
+        .select_related("scheme", "branch__committee", "edited_by")
     )
     allowed = [s for s in sheets if may_move(user, s, Action.APPROVE)]
+    if expected is not None:
+        now = {s.pk: s for s in allowed}
+        changed = [now[pk] for pk, version in expected.items() if pk in now and now[pk].version != version]
+        if changed:
+            raise EditConflict(changed[0])
+        gone = [pk for pk in expected if pk not in now]  # no longer awaiting approval (returned, approved …)
+        if gone:
+            moved = Sheet.objects.select_related("edited_by", "branch").filter(pk__in=gone).first()
+            if moved is None:
+                raise ValidationError(_("The list of sheets to approve was out of date: check it and approve again."))
+            raise EditConflict(moved)
+        allowed = [now[pk] for pk in expected]
     if allowed:
         _move(allowed, user, Action.APPROVE, "")
     return len(allowed)

@@ -111,7 +111,7 @@ def grow(world: World, n: int) -> None:
 
 
 def count(client: Client, path: str) -> int:
-    client.get(path)  # warm-up: creates the sheets of new branches, fills caches
+    client.get(path)  # warm-up: fills caches
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
         if hasattr(response, "streaming_content"):
@@ -135,7 +135,8 @@ def test_pages_cost_the_same_queries_at_ten_times_the_rows(world: World, s1: Sch
     grow(world, 30)
     large = {path: count(client, path) for path in pages}
     assert large == small
-    assert Sheet.objects.filter(scheme=s1).count() == 36
+    # Showing the ranking to 36 branches wrote no sheet: the others are shown as unsaved drafts.
+    assert Sheet.objects.filter(scheme=s1).count() == 1
     # The ranking: session and user; the schemes; the scheme with its categories, items, steps and bands; the
     # branches; the committee tree for the subtree ids and one query per source of the items' metrics; the sheets;
     # the stored entries; the child committees for the filter; the chrome (switcher, breadcrumb).

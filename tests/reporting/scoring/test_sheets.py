@@ -122,12 +122,17 @@ def test_the_sheet_page_shows_the_computed_points(world: World, s1: Scheme, bran
     client.force_login(branch_chair)
     response = client.get("/scoring/230100/2020/", follow=True)
     assert response.status_code == 200
-    sheet = Sheet.objects.get(scheme=s1, branch=world.x)
-    assert response.redirect_chain[-1][0] == f"/scoring/sheets/{sheet.pk}/"
-    _scheme, scored = build_sheet(sheet)
+    # The branch's own sheet, shown from the records before it is first saved (opening it writes nothing).
+    assert response.redirect_chain[-1][0] == f"/scoring/sheets/new/{s1.pk}/{world.x.pk}/"
+    assert not Sheet.objects.filter(scheme=s1, branch=world.x).exists()
     page = response.content.decode()
     assert 'id="total">73<' in page and "合格" in page
-    assert scored.total == 73
+    # Once stored, the same page is the sheet's own.
+    sheet = sheets_ensure(s1, [world.x])[world.x.pk]
+    response = client.get("/scoring/230100/2020/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/scoring/sheets/{sheet.pk}/"
+    _scheme, scored = build_sheet(sheet)
+    assert 'id="total">73<' in response.content.decode() and scored.total == 73
 
 
 def test_a_veto_counted_from_the_records_and_the_ranking_agrees_with_each_sheet(world: World) -> None:
