@@ -198,3 +198,47 @@ def test_query_counts_do_not_grow_with_the_rows(tree: Any, hlj_clerk: m.User) ->
         assert m.Member.objects.count() == size
     for name, (small, large) in counts.items():
         assert small == large, f"{name}: {small} queries for 3 rows, {large} for 30"
+
+
+def test_text_that_starts_with_an_equals_sign_goes_out_as_text_and_comes_back_unchanged(
+    tree: Any, hlj_clerk: m.User
+) -> None:
+    """A name typed "=张三" or a unit "=SUM(A1)" is text: the roster writes it as a text cell (not a formula),
+    and the reader tells formulas by the cell's type, so the roster imports back with nothing to change."""
+    MemberFactory(branch=tree.harbin_branch, name="=张三", work_unit="=SUM(A1)")
+    MemberFactory(branch=tree.harbin_branch, name="李红", work_unit="哈尔滨工程大学")
+    client = client_for(hlj_clerk)
+    exported = body(client.get("/imports/members/roster.xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(exported)).worksheets[0]
+    cells = {cell.value: cell.data_type for row in sheet.iter_rows(min_row=4) for cell in row if cell.value}
+    assert cells["=张三"] == "s" and cells["=SUM(A1)"] == "s"  # strings; a formula would read "f"
+
+    response = client.post("/imports/members/", {"file": upload(exported)})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert (batch.rows_total, batch.rows_unchanged, batch.rows_error) == (2, 2, 0), list(
+        batch.rows.values("number", "errors", "changes")
+    )
+    assert m.Member.objects.get(name="=张三").work_unit == "=SUM(A1)"
+
+
+def test_a_real_formula_is_still_reported_even_when_its_text_looks_plain(tree: Any, hlj_clerk: m.User) -> None:
+    """A formula cell is not trusted whatever it computes: =B3 in the name column is reported as a formula."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet("花名册")
+    sheet.write_row(0, 0, MEMBER_HEADERS)
+    sheet.write_row(1, 0, ["", "男", "1980.5.1", "", "", "哈尔滨工程大学支部"])
+    sheet.write_formula(1, 0, '="王"&"小明"', None, "王小明")
+    sheet.write_string(2, 0, "=李红")
+    sheet.write_row(2, 1, ["女", "1975.3.2", "", "", "哈尔滨工程大学支部"])
+    book.close()
+    response = client_for(hlj_clerk).post("/imports/members/", {"file": upload(buffer.getvalue())})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    formula, text = batch.rows.order_by("number")
+    assert formula.action == "error" and "公式" in formula.errors[0]["message"]
+    assert formula.errors[0]["value"] == '="王"&"小明"'
+    assert text.action == "new" and text.values["name"] == "=李红"
