@@ -30,7 +30,7 @@ from committees.access import may_write, role_of
 from committees.models import Committee, User, records_version
 
 from .attendance import AttendanceImporter
-from .base import Importer, Reach, Row
+from .base import Importer, Reach, Row, masked_message
 from .members import MemberImporter
 from .models import ImportBatch, ImportEffect, ImportRow
 from .proposals import ProposalImporter
@@ -218,7 +218,10 @@ def import_commit(*, user: Any, batch: ImportBatch) -> ImportBatch:
                         "Row %(row)s no longer fits the records (%(message)s): they changed since the check. "
                         "Upload the file again."
                     )
-                    % {"row": first.number, "message": first.errors[0]["message"]}
+                    % {
+                        "row": first.number,
+                        "message": masked_message(user, first.errors[0]["message"], first.errors[0]["column"]),
+                    }
                 )
             moved = next((r for r, s in zip(rows, saved, strict=True) if r.action != s["action"]), None)
             if moved is not None:

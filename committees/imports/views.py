@@ -23,7 +23,7 @@ from committees.services import export_log_create
 from reporting.excel import xlsx_response
 
 from . import services
-from .base import Importer
+from .base import Importer, masked_message
 from .columns import Field
 from .downloads import roster_queryset, roster_rows, write_template
 from .forms import UploadForm
@@ -182,7 +182,8 @@ def _details(user: Any, row: ImportRow, fields: dict[str, Field]) -> list[Detail
         value = error.get("value", "")
         if error["column"] in PERSONAL_FIELDS:
             value = shown(user, error["column"], value)
-        details.append(Detail(str(f.label) if f else "", value or "–", error["message"]))
+        message = masked_message(user, error["message"], error["column"])
+        details.append(Detail(str(f.label) if f else "", value or "–", message))
     for key, old, new in row.changes:
         f = fields.get(key)
         details.append(Detail(str(f.label) if f else key, _display(user, f, key, old), new=_display(user, f, key, new)))

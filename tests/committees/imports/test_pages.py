@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from committees import models as m
 from committees.imports import services
 from committees.imports.models import ImportBatch
+from committees.privacy import mask_phone
 from tests.factories import BranchFactory, MemberFactory
 
 from .conftest import MEMBER_HEADERS, check, id_number, upload, workbook_bytes
@@ -242,3 +243,33 @@ def test_a_real_formula_is_still_reported_even_when_its_text_looks_plain(tree: A
     assert formula.action == "error" and "公式" in formula.errors[0]["message"]
     assert formula.errors[0]["value"] == '="王"&"小明"'
     assert text.action == "new" and text.values["name"] == "=李红"
+
+
+@pytest.mark.parametrize("personal", [True, False])
+def test_messages_that_repeat_a_personal_value_are_masked_like_the_value_column(
+    tree: Any, hlj_clerk: m.User, personal: bool
+) -> None:
+    """“520102198505057770”：校验位不正确 showed the whole ID number to a clerk who may not see it."""
+    hlj_clerk.can_view_personal_data = personal
+    hlj_clerk.save()
+    good = id_number(region="520102", birth="19850505", serial="777")
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+    rows = [
+        ["王小明", "男", "1985.5.5", wrong, "", "哈尔滨工程大学支部", "", "", ""],
+        ["李红", "女", "1975.3.2", "", "", "哈尔滨工程大学支部", "", "", "13812345678转"],
+    ]
+    client = client_for(hlj_clerk)
+    response = client.post("/imports/members/", {"file": upload(workbook_bytes(MEMBER_HEADERS, rows))})
+    page = client.get(response["Location"]).content.decode()
+    batch = ImportBatch.objects.get()
+    assert batch.rows_error == 2
+    messages = [error["message"] for row in batch.rows.all() for error in row.errors]
+    assert any(wrong in message for message in messages)  # stored whole, masked when shown
+    if personal:
+        assert f"“{wrong}”" in page and "“13812345678转”" in page
+    else:
+        assert wrong not in page and "13812345678" not in page
+        masked = f"“{wrong[:6]}********{wrong[-4:]}”"
+        assert page.count(masked) == 1  # in the message; the value column shows it masked, unquoted
+        assert f"{wrong[:6]}********{wrong[-4:]}" in page.replace(masked, "")
+        assert f"“{mask_phone('13812345678转')}”" in page
