@@ -124,7 +124,10 @@ def test_upload_check_and_commit_through_the_pages(tree: Any, hlj_clerk: m.User)
     assert m.Member.objects.get().name == "王小明"
     page = client.get(f"/imports/batches/{batch.pk}/").content.decode()
     assert "已提交：新增1条" in page and "撤销此次导入" in page
-    client.post(f"/imports/batches/{batch.pk}/undo/")
+    confirm = client.post(f"/imports/batches/{batch.pk}/undo/")  # the batch page's button asks first
+    assert confirm.status_code == 200 and "确定撤销" in confirm.content.decode()
+    assert m.Member.objects.count() == 1
+    client.post(f"/imports/batches/{batch.pk}/undo/", {"confirmed": "yes"})
     assert m.Member.objects.count() == 0
     assert "此次导入已撤销" in client.get(f"/imports/batches/{batch.pk}/").content.decode()
 
@@ -273,3 +276,59 @@ def test_messages_that_repeat_a_personal_value_are_masked_like_the_value_column(
         assert page.count(masked) == 1  # in the message; the value column shows it masked, unquoted
         assert f"{wrong[:6]}********{wrong[-4:]}" in page.replace(masked, "")
         assert f"“{mask_phone('13812345678转')}”" in page
+
+
+def test_undo_and_discard_are_posts_only(tree: Any, hlj_clerk: m.User) -> None:
+    batch = check(
+        hlj_clerk, workbook_bytes(MEMBER_HEADERS, [["王小明", "男", "1980.5.1", "", "", "哈尔滨工程大学支部"]])
+    )
+    client = client_for(hlj_clerk)
+    assert client.get(f"/imports/batches/{batch.pk}/undo/").status_code == 405
+    assert client.get(f"/imports/batches/{batch.pk}/discard/").status_code == 405
+
+
+def test_a_checked_import_is_discarded_after_a_confirmation_and_nothing_else_is_written(
+    tree: Any, hlj_clerk: m.User
+) -> None:
+    rows = [["王小明", "男", "1980.5.1", "", "", "哈尔滨工程大学支部"], ["李红", "女", "1980.13", "", "", ""]]
+    batch = check(hlj_clerk, workbook_bytes(MEMBER_HEADERS, rows))
+    client = client_for(hlj_clerk)
+    page = client.get(f"/imports/batches/{batch.pk}/").content.decode()
+    assert f'action="/imports/batches/{batch.pk}/discard/"' in page and "放弃此次导入" in page
+
+    confirm = client.post(f"/imports/batches/{batch.pk}/discard/")
+    assert confirm.status_code == 200
+    text = confirm.content.decode()
+    assert "确定放弃导入" in text and 'name="confirmed" value="yes"' in text
+    assert ImportBatch.objects.get().state == "checked" and batch.rows.count() == 2
+
+    history = m.Member.history.count()
+    response = client.post(f"/imports/batches/{batch.pk}/discard/", {"confirmed": "yes"})
+    assert response["Location"] == f"/imports/batches/{batch.pk}/"
+    batch.refresh_from_db()
+    assert (batch.state, batch.discarded_by, batch.rows_total) == ("discarded", hlj_clerk.username, 2)
+    assert batch.discarded_at is not None and batch.rows.count() == 0
+    assert m.Member.objects.count() == 0 and m.Member.history.count() == history
+    page = client.get(f"/imports/batches/{batch.pk}/").content.decode()
+    assert "已放弃" in page and 'id="discard"' not in page and 'id="commit"' not in page
+
+    client.post(f"/imports/batches/{batch.pk}/discard/", {"confirmed": "yes"})  # twice: refused, said so
+    assert "只有已检查、尚未提交的导入才能放弃" in client.get(f"/imports/batches/{batch.pk}/").content.decode()
+
+
+def test_a_committed_import_cannot_be_discarded_and_a_leader_cannot_discard(
+    tree: Any, hlj_clerk: m.User, gz_leader: m.User
+) -> None:
+    batch = check(
+        hlj_clerk, workbook_bytes(MEMBER_HEADERS, [["王小明", "男", "1980.5.1", "", "", "哈尔滨工程大学支部"]])
+    )
+    services.import_commit(user=hlj_clerk, batch=batch)
+    client = client_for(hlj_clerk)
+    assert 'id="discard"' not in client.get(f"/imports/batches/{batch.pk}/").content.decode()
+    client.post(f"/imports/batches/{batch.pk}/discard/", {"confirmed": "yes"})
+    batch.refresh_from_db()
+    assert batch.state == "committed" and m.Member.objects.count() == 1
+    other = check(hlj_clerk, workbook_bytes(MEMBER_HEADERS, [["李红", "女", "1980.5.1", "", "", "哈尔滨工程大学支部"]]))
+    response = client_for(gz_leader).post(f"/imports/batches/{other.pk}/discard/", {"confirmed": "yes"})
+    assert response.status_code in (403, 404)
+    assert ImportBatch.objects.get(pk=other.pk).state == "checked"
