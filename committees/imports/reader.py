@@ -31,12 +31,12 @@ from typing import IO, Any, Final, overload
 from django.utils.translation import gettext as _
 from lxml import etree
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
-from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import _cast_number
-from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.constants import ARC_STYLE, SHEET_MAIN_NS
 
 from .columns import Field
 
@@ -58,6 +58,10 @@ _VALUE: Final = f"{{{SHEET_MAIN_NS}}}v"
 _FORMULA: Final = f"{{{SHEET_MAIN_NS}}}f"
 _INLINE: Final = f"{{{SHEET_MAIN_NS}}}is"
 _SHEET_DATA: Final = f"{{{SHEET_MAIN_NS}}}sheetData"
+_NUMBER_FORMATS: Final = f"{{{SHEET_MAIN_NS}}}numFmts"
+_NUMBER_FORMAT: Final = f"{{{SHEET_MAIN_NS}}}numFmt"
+_CELL_XFS: Final = f"{{{SHEET_MAIN_NS}}}cellXfs"
+_XF: Final = f"{{{SHEET_MAIN_NS}}}xf"
 _DIGITS: Final = "0123456789"
 FREE_EVERY: Final = 16_384
 """Tags read between two freeings of what the parser has built."""
@@ -88,16 +92,20 @@ class Limits:
     A 20,000-row roster of 13 columns as Excel saves it is 1.2 MB; it unpacks to 10.5 MB (8.3 MB of sheet,
     2.2 MB of 60,000 shared strings) and reads in about 1.5 s. Every bound below is several times what the
     widest real roster within the row limit needs, and low enough that no upload grows a worker by more
-    than about 150 MB or keeps it reading for more than ``seconds``.
+    than about 150 MB or keeps it reading for more than ``seconds``. Parsing runs at some 20–50 MB/s, so the
+    bound on inflated bytes is also what keeps the worst upload to a few seconds: a sheet padded with all
+    1,048,576 rows formatted (73 MB) is refused, with advice to copy the table without them.
     """
 
-    inflated: int = 96 * MiB
+    inflated: int = 64 * MiB
     """Bytes inflated from the zip, over every part and every reading of it."""
     part: int = 4 * MiB
-    """A part read whole and parsed into a tree at once (content types, workbook, relationships, styles)."""
-    strings: int = 1_000_000
-    """Entries in the shared-string table (Excel keeps each distinct text once)."""
-    string_chars: int = 16_000_000
+    """A part read whole and parsed into a tree at once (content types, the workbook's sheet list and its
+    relationships); the styles are streamed."""
+    strings: int = 500_000
+    """Entries in the shared-string table: Excel keeps each distinct text once (some 100,000 for the widest
+    roster of 20,000 rows); a writer that does not would need 25 text columns to come near."""
+    string_chars: int = 8_000_000
     """Characters in the shared-string table."""
     elements: int = 200_000
     """XML tags read before the next row or shared string is complete (a row of all 16,384 columns Excel
@@ -171,7 +179,14 @@ class _Counted:
             self.budget.take(len(chunk))
             total += len(chunk)
             if total > self.budget.limits.part:
-                raise too_large(self.budget.limits)
+                raise FileRefused(
+                    _(
+                        "A part of the workbook (its list of sheets or of names) unpacks to more than %(size)s MB, "
+                        "far more than a roster needs; it cannot be imported. Copy the table into a new workbook, "
+                        "save it and upload that."
+                    )
+                    % {"size": f"{self.budget.limits.part // MiB}"}
+                )
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -420,8 +435,35 @@ class _WorkbookReader(ExcelReader):
         self.read_manifest()
         self.read_strings()
         self.read_workbook()
-        apply_stylesheet(self.archive, self.wb)
+        self.read_date_styles()
         self.read_worksheets()
+
+    def read_date_styles(self) -> None:
+        """Which cell styles show a date or a duration, as openpyxl's stylesheet finds them, read as a stream:
+        openpyxl would build an object for every font, fill and style (a workbook bloated to Excel's 64,000
+        styles took 17 s and 290 MB)."""
+        if ARC_STYLE not in self.valid_files:
+            return
+        custom: dict[int, str] = {}
+        dates: set[int] = set()
+        durations: set[int] = set()
+        index = 0
+        with self.archive.open(ARC_STYLE) as source:
+            for element in _items(source, (_NUMBER_FORMAT, _XF), self.archive.budget.limits):
+                parent = element.getparent()
+                container = parent.tag if parent is not None else ""
+                if element.tag == _NUMBER_FORMAT and container == _NUMBER_FORMATS:
+                    custom[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
+                elif element.tag == _XF and container == _CELL_XFS:
+                    number = int(element.get("numFmtId", "0"))
+                    code = custom[number] if number in custom else builtin_format_code(number)
+                    if code and is_date_format(code):
+                        dates.add(index)
+                    if code and is_timedelta_format(code):
+                        durations.add(index)
+                    index += 1
+        self.wb._date_formats = dates
+        self.wb._timedelta_formats = durations
 
     def read_strings(self) -> None:
         part = self.package.find(SHARED_STRINGS)
@@ -536,9 +578,10 @@ def sheet_rows(
                 if row.tag == _SHEET_DATA:
                     return
                 reference = row.get("r")
-                number = int(reference) if reference else number + 1
-                if not 0 < number <= MAX_SHEET_ROW:
-                    raise damaged()
+                following = int(reference) if reference else number + 1
+                if not number < following <= MAX_SHEET_ROW:
+                    raise damaged()  # rows come in order, each once (a row twice would be two rows with one number)
+                number = following
                 if number > last:
                     return
                 if number < first or not len(row):
