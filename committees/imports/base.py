@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -14,14 +15,32 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from committees.access import may_write_object, reportable_committees, role_of
+from committees.access import may_see_personal_data, may_write_object, reportable_committees, role_of
 from committees.models import Branch, Committee, Member, User
+from committees.privacy import MASKERS, PERSONAL_FIELDS, mask_id_number, mask_phone
 
 from .columns import Field
 from .models import ImportBatch, ImportRow
 from .parsers import CellError, clean_text, describe
 from .reader import RawRow, header_key
 from .writing import create_with_history
+
+_QUOTED = re.compile(r"“([^”]*)”")
+_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{14,17}[0-9Xx](?![0-9A-Za-z])")
+_PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+def masked_message(user: Any, message: str, column: str = "") -> str:
+    """A row's message as ``user`` may read it, masked as the value column beside it is: in a personal
+    column's message every quoted value (“…”), and in any message whatever looks like an ID number or a
+    mobile number (a message about one column may name another's value, e.g. whose ID number it is)."""
+    if may_see_personal_data(user):
+        return message
+    if column in PERSONAL_FIELDS:
+        mask = MASKERS[column]
+        message = _QUOTED.sub(lambda found: f"“{mask(found.group(1))}”", message)
+    message = _ID_NUMBER.sub(lambda found: mask_id_number(found.group()), message)
+    return _PHONE.sub(lambda found: mask_phone(found.group()), message)
 
 
 def label_of(model: type[models.Model]) -> str:

@@ -21,6 +21,7 @@ class ImportBatch(models.Model):
         CHECKED = "checked", _("Checked, not committed")
         COMMITTED = "committed", _("Committed")
         UNDONE = "undone", _("Undone")
+        DISCARDED = "discarded", _("Discarded")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.CHECKED)
@@ -43,6 +44,8 @@ class ImportBatch(models.Model):
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     undone_by = models.CharField(_("undone by"), max_length=150, blank=True)
+    discarded_at = models.DateTimeField(_("discarded at"), null=True, blank=True)
+    discarded_by = models.CharField(_("discarded by"), max_length=150, blank=True)
     history_reason = models.CharField(_("history change reason"), max_length=300, blank=True)
     plan_basis = models.CharField(
         _("plan basis"),
@@ -69,6 +72,9 @@ class ImportBatch(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(state="undone") | Q(undone_at__isnull=False), name="import_undone_with_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="discarded") | Q(discarded_at__isnull=False), name="import_discarded_with_time"
             ),
         ]
 

@@ -6,7 +6,7 @@ lands or none. When nothing in the records changed since the check (the records 
 planned against) and the same user with the same reach commits, it writes what the check decided; otherwise
 it plans the stored rows again against the database as it is now, and refuses if any row no longer fits.
 ``import_undo`` reverses a committed batch as a whole, and refuses while any record it touched was edited
-afterwards.
+afterwards. ``import_discard`` sets aside a checked batch that will not be committed.
 
 Memory stays flat however long the file: rows stream from the workbook, are planned and stored a chunk at a
 time, and the commit reads them back a chunk at a time.
@@ -30,7 +30,7 @@ from committees.access import may_write, role_of
 from committees.models import Committee, User, records_version
 
 from .attendance import AttendanceImporter
-from .base import Importer, Reach, Row
+from .base import Importer, Reach, Row, masked_message
 from .members import MemberImporter
 from .models import ImportBatch, ImportEffect, ImportRow
 from .proposals import ProposalImporter
@@ -218,7 +218,10 @@ def import_commit(*, user: Any, batch: ImportBatch) -> ImportBatch:
                         "Row %(row)s no longer fits the records (%(message)s): they changed since the check. "
                         "Upload the file again."
                     )
-                    % {"row": first.number, "message": first.errors[0]["message"]}
+                    % {
+                        "row": first.number,
+                        "message": masked_message(user, first.errors[0]["message"], first.errors[0]["column"]),
+                    }
                 )
             moved = next((r for r, s in zip(rows, saved, strict=True) if r.action != s["action"]), None)
             if moved is not None:
@@ -322,6 +325,24 @@ def import_undo(*, user: Any, batch: ImportBatch) -> ImportBatch:
         batch.state = ImportBatch.State.UNDONE
         batch.undone_at = now
         batch.undone_by = user.get_username()
+        batch.save()
+    return batch
+
+
+def import_discard(*, user: Any, batch: ImportBatch) -> ImportBatch:
+    """Set aside a checked batch that will not be committed: its checked rows (the file's contents) are
+    deleted, the batch stays with its counts and who discarded it when. Nothing outside the batch is
+    written."""
+    if not may_import(user):
+        raise ImportRefused(_("You may not import records."))
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.state != ImportBatch.State.CHECKED:
+            raise ImportRefused(_("Only a checked import that was not committed can be discarded."))
+        batch.rows.all().delete()
+        batch.state = ImportBatch.State.DISCARDED
+        batch.discarded_at = timezone.now()
+        batch.discarded_by = user.get_username()
         batch.save()
     return batch
 

@@ -23,7 +23,7 @@ from committees.services import export_log_create
 from reporting.excel import xlsx_response
 
 from . import services
-from .base import Importer
+from .base import Importer, masked_message
 from .columns import Field
 from .downloads import roster_queryset, roster_rows, write_template
 from .forms import UploadForm
@@ -182,7 +182,8 @@ def _details(user: Any, row: ImportRow, fields: dict[str, Field]) -> list[Detail
         value = error.get("value", "")
         if error["column"] in PERSONAL_FIELDS:
             value = shown(user, error["column"], value)
-        details.append(Detail(str(f.label) if f else "", value or "–", error["message"]))
+        message = masked_message(user, error["message"], error["column"])
+        details.append(Detail(str(f.label) if f else "", value or "–", message))
     for key, old, new in row.changes:
         f = fields.get(key)
         details.append(Detail(str(f.label) if f else key, _display(user, f, key, old), new=_display(user, f, key, new)))
@@ -253,15 +254,44 @@ def batch_commit(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("imports-batch", args=[batch.pk]))
 
 
+def _confirmed(request: HttpRequest, batch: ImportBatch, action: str) -> HttpResponse | None:
+    """The confirmation page for ``action`` on ``batch``, unless the POST came from it."""
+    if request.POST.get("confirmed") == "yes":
+        return None
+    return render(
+        request,
+        "imports/confirm.html",
+        {"batch": batch, "action": action, "title": _importer(batch.kind).title},
+    )
+
+
 @require_POST
 @login_required
-def batch_undo(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    batch = get_object_or_404(visible_to(request.user, ImportBatch), pk=pk)
+def batch_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(visible_to(request.user, ImportBatch).select_related("committee"), pk=pk)
     _require_importer(request)
+    if (page := _confirmed(request, batch, "undo")) is not None:
+        return page
     try:
         services.import_undo(user=request.user, batch=batch)
     except services.ImportRefused as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("The import was undone."))
+    return HttpResponseRedirect(reverse("imports-batch", args=[batch.pk]))
+
+
+@require_POST
+@login_required
+def batch_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(visible_to(request.user, ImportBatch).select_related("committee"), pk=pk)
+    _require_importer(request)
+    if (page := _confirmed(request, batch, "discard")) is not None:
+        return page
+    try:
+        services.import_discard(user=request.user, batch=batch)
+    except services.ImportRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The checked import was discarded; nothing was saved."))
     return HttpResponseRedirect(reverse("imports-batch", args=[batch.pk]))

@@ -83,7 +83,15 @@ def test_a_clerk_imports_a_roster_fixing_a_bad_row(page: Any, screenshot: Any, t
     screenshot("error")
     assert m.Member.objects.count() == 0
 
-    page.click("a:has-text('上传改正后的文件')")
+    assert page.locator("a:has-text('上传改正后的文件')").count() == 1
+    page.click("#discard")  # the clerk sets the bad check aside: asked first, then nothing is left pending
+    page.wait_for_selector("#confirm")
+    screenshot("discard-confirm")
+    page.click("#confirm")
+    page.wait_for_selector("#discarded")
+    screenshot("discarded")
+
+    page.goto("/imports/members/")
     page.set_input_files("#id_file", str(good))
     page.click("input[name=check]")
     page.wait_for_selector("#commit")
@@ -92,6 +100,12 @@ def test_a_clerk_imports_a_roster_fixing_a_bad_row(page: Any, screenshot: Any, t
     page.wait_for_selector(".alert-success")
     assert "已提交：新增2条" in page.locator(".alert-success").inner_text()
     screenshot("committed")
+    page.click("#undo")  # asks first; going back changes nothing
+    page.wait_for_selector("#confirm")
+    assert "确定撤销导入" in page.locator("h1").inner_text()
+    screenshot("undo-confirm")
+    page.click("a:has-text('返回，不做改动')")
+    page.wait_for_selector("#undo")
 
     page.goto("/admin/committees/member/")
     page.wait_for_selector("#result_list")

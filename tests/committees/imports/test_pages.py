@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from committees import models as m
 from committees.imports import services
 from committees.imports.models import ImportBatch
+from committees.privacy import mask_phone
 from tests.factories import BranchFactory, MemberFactory
 
 from .conftest import MEMBER_HEADERS, check, id_number, upload, workbook_bytes
@@ -123,7 +124,10 @@ def test_upload_check_and_commit_through_the_pages(tree: Any, hlj_clerk: m.User)
     assert m.Member.objects.get().name == "王小明"
     page = client.get(f"/imports/batches/{batch.pk}/").content.decode()
     assert "已提交：新增1条" in page and "撤销此次导入" in page
-    client.post(f"/imports/batches/{batch.pk}/undo/")
+    confirm = client.post(f"/imports/batches/{batch.pk}/undo/")  # the batch page's button asks first
+    assert confirm.status_code == 200 and "确定撤销" in confirm.content.decode()
+    assert m.Member.objects.count() == 1
+    client.post(f"/imports/batches/{batch.pk}/undo/", {"confirmed": "yes"})
     assert m.Member.objects.count() == 0
     assert "此次导入已撤销" in client.get(f"/imports/batches/{batch.pk}/").content.decode()
 
@@ -198,3 +202,133 @@ def test_query_counts_do_not_grow_with_the_rows(tree: Any, hlj_clerk: m.User) ->
         assert m.Member.objects.count() == size
     for name, (small, large) in counts.items():
         assert small == large, f"{name}: {small} queries for 3 rows, {large} for 30"
+
+
+def test_text_that_starts_with_an_equals_sign_goes_out_as_text_and_comes_back_unchanged(
+    tree: Any, hlj_clerk: m.User
+) -> None:
+    """A name typed "=张三" or a unit "=SUM(A1)" is text: the roster writes it as a text cell (not a formula),
+    and the reader tells formulas by the cell's type, so the roster imports back with nothing to change."""
+    MemberFactory(branch=tree.harbin_branch, name="=张三", work_unit="=SUM(A1)")
+    MemberFactory(branch=tree.harbin_branch, name="李红", work_unit="哈尔滨工程大学")
+    client = client_for(hlj_clerk)
+    exported = body(client.get("/imports/members/roster.xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(exported)).worksheets[0]
+    cells = {cell.value: cell.data_type for row in sheet.iter_rows(min_row=4) for cell in row if cell.value}
+    assert cells["=张三"] == "s" and cells["=SUM(A1)"] == "s"  # strings; a formula would read "f"
+
+    response = client.post("/imports/members/", {"file": upload(exported)})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert (batch.rows_total, batch.rows_unchanged, batch.rows_error) == (2, 2, 0), list(
+        batch.rows.values("number", "errors", "changes")
+    )
+    assert m.Member.objects.get(name="=张三").work_unit == "=SUM(A1)"
+
+
+def test_a_real_formula_is_still_reported_even_when_its_text_looks_plain(tree: Any, hlj_clerk: m.User) -> None:
+    """A formula cell is not trusted whatever it computes: =B3 in the name column is reported as a formula."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    sheet = book.add_worksheet("花名册")
+    sheet.write_row(0, 0, MEMBER_HEADERS)
+    sheet.write_row(1, 0, ["", "男", "1980.5.1", "", "", "哈尔滨工程大学支部"])
+    sheet.write_formula(1, 0, '="王"&"小明"', None, "王小明")
+    sheet.write_string(2, 0, "=李红")
+    sheet.write_row(2, 1, ["女", "1975.3.2", "", "", "哈尔滨工程大学支部"])
+    book.close()
+    response = client_for(hlj_clerk).post("/imports/members/", {"file": upload(buffer.getvalue())})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    formula, text = batch.rows.order_by("number")
+    assert formula.action == "error" and "公式" in formula.errors[0]["message"]
+    assert formula.errors[0]["value"] == '="王"&"小明"'
+    assert text.action == "new" and text.values["name"] == "=李红"
+
+
+@pytest.mark.parametrize("personal", [True, False])
+def test_messages_that_repeat_a_personal_value_are_masked_like_the_value_column(
+    tree: Any, hlj_clerk: m.User, personal: bool
+) -> None:
+    """“520102198505057770”：校验位不正确 showed the whole ID number to a clerk who may not see it."""
+    hlj_clerk.can_view_personal_data = personal
+    hlj_clerk.save()
+    good = id_number(region="520102", birth="19850505", serial="777")
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+    rows = [
+        ["王小明", "男", "1985.5.5", wrong, "", "哈尔滨工程大学支部", "", "", ""],
+        ["李红", "女", "1975.3.2", "", "", "哈尔滨工程大学支部", "", "", "13812345678转"],
+    ]
+    client = client_for(hlj_clerk)
+    response = client.post("/imports/members/", {"file": upload(workbook_bytes(MEMBER_HEADERS, rows))})
+    page = client.get(response["Location"]).content.decode()
+    batch = ImportBatch.objects.get()
+    assert batch.rows_error == 2
+    messages = [error["message"] for row in batch.rows.all() for error in row.errors]
+    assert any(wrong in message for message in messages)  # stored whole, masked when shown
+    if personal:
+        assert f"“{wrong}”" in page and "“13812345678转”" in page
+    else:
+        assert wrong not in page and "13812345678" not in page
+        masked = f"“{wrong[:6]}********{wrong[-4:]}”"
+        assert page.count(masked) == 1  # in the message; the value column shows it masked, unquoted
+        assert f"{wrong[:6]}********{wrong[-4:]}" in page.replace(masked, "")
+        assert f"“{mask_phone('13812345678转')}”" in page
+
+
+def test_undo_and_discard_are_posts_only(tree: Any, hlj_clerk: m.User) -> None:
+    batch = check(
+        hlj_clerk, workbook_bytes(MEMBER_HEADERS, [["王小明", "男", "1980.5.1", "", "", "哈尔滨工程大学支部"]])
+    )
+    client = client_for(hlj_clerk)
+    assert client.get(f"/imports/batches/{batch.pk}/undo/").status_code == 405
+    assert client.get(f"/imports/batches/{batch.pk}/discard/").status_code == 405
+
+
+def test_a_checked_import_is_discarded_after_a_confirmation_and_nothing_else_is_written(
+    tree: Any, hlj_clerk: m.User
+) -> None:
+    rows = [["王小明", "男", "1980.5.1", "", "", "哈尔滨工程大学支部"], ["李红", "女", "1980.13", "", "", ""]]
+    batch = check(hlj_clerk, workbook_bytes(MEMBER_HEADERS, rows))
+    client = client_for(hlj_clerk)
+    page = client.get(f"/imports/batches/{batch.pk}/").content.decode()
+    assert f'action="/imports/batches/{batch.pk}/discard/"' in page and "放弃此次导入" in page
+
+    confirm = client.post(f"/imports/batches/{batch.pk}/discard/")
+    assert confirm.status_code == 200
+    text = confirm.content.decode()
+    assert "确定放弃导入" in text and 'name="confirmed" value="yes"' in text
+    assert ImportBatch.objects.get().state == "checked" and batch.rows.count() == 2
+
+    history = m.Member.history.count()
+    response = client.post(f"/imports/batches/{batch.pk}/discard/", {"confirmed": "yes"})
+    assert response["Location"] == f"/imports/batches/{batch.pk}/"
+    batch.refresh_from_db()
+    assert (batch.state, batch.discarded_by, batch.rows_total) == ("discarded", hlj_clerk.username, 2)
+    assert batch.discarded_at is not None and batch.rows.count() == 0
+    assert m.Member.objects.count() == 0 and m.Member.history.count() == history
+    page = client.get(f"/imports/batches/{batch.pk}/").content.decode()
+    assert "已放弃" in page and 'id="discard"' not in page and 'id="commit"' not in page
+
+    client.post(f"/imports/batches/{batch.pk}/discard/", {"confirmed": "yes"})  # twice: refused, said so
+    assert "只有已检查、尚未提交的导入才能放弃" in client.get(f"/imports/batches/{batch.pk}/").content.decode()
+
+
+def test_a_committed_import_cannot_be_discarded_and_a_leader_cannot_discard(
+    tree: Any, hlj_clerk: m.User, gz_leader: m.User
+) -> None:
+    batch = check(
+        hlj_clerk, workbook_bytes(MEMBER_HEADERS, [["王小明", "男", "1980.5.1", "", "", "哈尔滨工程大学支部"]])
+    )
+    services.import_commit(user=hlj_clerk, batch=batch)
+    client = client_for(hlj_clerk)
+    assert 'id="discard"' not in client.get(f"/imports/batches/{batch.pk}/").content.decode()
+    client.post(f"/imports/batches/{batch.pk}/discard/", {"confirmed": "yes"})
+    batch.refresh_from_db()
+    assert batch.state == "committed" and m.Member.objects.count() == 1
+    other = check(hlj_clerk, workbook_bytes(MEMBER_HEADERS, [["李红", "女", "1980.5.1", "", "", "哈尔滨工程大学支部"]]))
+    response = client_for(gz_leader).post(f"/imports/batches/{other.pk}/discard/", {"confirmed": "yes"})
+    assert response.status_code in (403, 404)
+    assert ImportBatch.objects.get(pk=other.pk).state == "checked"
