@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.access import editable_by, is_admin, may_read, may_write, may_write_object, visible_to
+from committees.choosers import chooser_formfield_kwargs, related_paths
 from committees.models import Branch, Committee
 
 BIG_LIST_PER_PAGE = 100
@@ -100,6 +101,7 @@ class ScopedAdminMixin:
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> forms.ModelChoiceField | None:
         kwargs.setdefault("queryset", visible_to(request.user, db_field.remote_field.model))
+        kwargs = chooser_formfield_kwargs(db_field.remote_field.model, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def formfield_for_manytomany(
@@ -317,7 +319,7 @@ class RecordInline(ScopedAdminMixin, admin.TabularInline):
     """A tabular inline whose rows cost no query each.
 
     ``related`` is selected with the rows: the parent (each row's ``__str__`` names it) and the
-    autocomplete targets, whose labels then come from the loaded rows.
+    autocomplete targets, whose labels then come from the loaded rows (with what their chooser labels read).
     """
 
     form = LoadedChoicesInlineForm
@@ -325,7 +327,7 @@ class RecordInline(ScopedAdminMixin, admin.TabularInline):
     related: tuple[str, ...] = ()
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        return super().get_queryset(request).select_related(*self.related)
+        return super().get_queryset(request).select_related(*related_paths(self.model, self.related))
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any

@@ -55,7 +55,7 @@ class CommitteeAdmin(RecordAdmin, TreeAdmin):
     form = CommitteeForm
     list_display = ("name", "short_name", "code", "kind", "branch_count", "member_count")
     list_filter = ("kind",)
-    search_fields = ("name", "short_name", "code")
+    search_fields = ("name", "short_name", "code", "name_pinyin")
     ordering = ("path",)
     list_per_page = 500
     fieldsets = (
@@ -137,7 +137,7 @@ class BranchAdmin(RecordAdmin):
     )
     list_select_related = ("committee", "leader")
     list_filter = (committee_filter("committee"), "kind", "sector", "founded_on", "dissolved_on")
-    search_fields = ("name", "host_institution")
+    search_fields = ("name", "name_pinyin", "host_institution")
     autocomplete_fields = ("committee", "leader")
     ordering = ("committee_id", "name")
     readonly_fields = ("member_count",)

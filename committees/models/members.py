@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from committees.pinyin import MAX_LENGTH as PINYIN_LENGTH
+from committees.pinyin import person_pinyin
+
 from .choices import Degree, Education, Gender, Sector, Tier, TitleLevel
-from .organisation import Branch, Committee, CommitteeFromBranchMixin
+from .organisation import Branch, Committee, CommitteeFromBranchMixin, with_pinyin
 
 
 class MemberQuerySet(models.QuerySet["Member"]):
     def for_list(self) -> MemberQuerySet:
+        return self.select_related("committee", "branch")
+
+    def for_chooser(self) -> MemberQuerySet:
+        """With what :attr:`Member.chooser_label` shows."""
         return self.select_related("committee", "branch")
 
     def in_subtree(self, committee: Committee) -> MemberQuerySet:
@@ -38,6 +47,7 @@ class Member(CommitteeFromBranchMixin, models.Model):
         Branch, models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("branch")
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
+    name_pinyin = models.CharField(_("pinyin"), max_length=PINYIN_LENGTH, blank=True, editable=False, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
@@ -80,6 +90,20 @@ class Member(CommitteeFromBranchMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_pinyin = person_pinyin(self.name)
+        kwargs["update_fields"] = with_pinyin(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    @property
+    def chooser_label(self) -> str:
+        """The member as a chooser lists it: 赵建国 · 哈尔滨工程大学支部 · 1975 (needs branch and committee loaded)."""
+        place = self.branch.name if self.branch_id is not None else self.committee.display_name
+        parts = [self.name, place]
+        if self.birth_date is not None:
+            parts.append(str(self.birth_date.year))
+        return " · ".join(parts)
 
 
 class MemberStatusChange(models.Model):
