@@ -83,5 +83,4 @@ class RecordsAdminSite(AdminSite):
     default ``admin.site``)."""
 
     def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
-        return ChooserAutocompleteJsonView.as_view(admin_site=self)(request)  # type: ignore[no-any-return]
-
+        return ChooserAutocompleteJsonView.as_view(admin_site=self)(request)  # type: ignore[return-value]

@@ -64,10 +64,17 @@ COMPOUND_SURNAMES = frozenset(s for s in SURNAME_READINGS if len(s) == 2) | froz
 _LATIN = re.compile(r"[0-9a-z]+")
 
 
+def _latin_pieces(chars: str) -> list[str]:
+    return ["#" + p for p in _LATIN.findall(chars.lower())] or [""]
+
+
+_latin_pieces_any: Any = _latin_pieces
+
+
 def _syllables(text: str) -> list[str]:
     """Lowercase pinyin syllables; a run of letters or digits in the text stays one piece, marked with "#"."""
     pieces: list[str] = []
-    for piece in lazy_pinyin(text, errors=lambda chars: ["#" + p for p in _LATIN.findall(chars.lower())] or [""]):
+    for piece in lazy_pinyin(text, errors=_latin_pieces_any):
         if piece:
             pieces.append(piece if piece.startswith("#") else piece.lower())
     return pieces

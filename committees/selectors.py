@@ -63,7 +63,7 @@ class Clues:
             return False
         if self.year is not None and (member.birth_date is None or member.birth_date.year != self.year):
             return False
-        place = member.branch.name if member.branch_id is not None else member.committee.name
+        place = member.branch.name if member.branch is not None else member.committee.name
         return all(word in place for word in self.places)
 
 

@@ -99,7 +99,7 @@ class Member(CommitteeFromBranchMixin, models.Model):
     @property
     def chooser_label(self) -> str:
         """The member as a chooser lists it: 赵建国 · 哈尔滨工程大学支部 · 1975 (needs branch and committee loaded)."""
-        place = self.branch.name if self.branch_id is not None else self.committee.display_name
+        place = self.branch.name if self.branch is not None else self.committee.display_name
         parts = [self.name, place]
         if self.birth_date is not None:
             parts.append(str(self.birth_date.year))
