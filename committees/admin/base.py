@@ -27,6 +27,8 @@ from committees.choosers import chooser_formfield_kwargs, related_paths
 from committees.models import Branch, Committee
 
 BIG_LIST_PER_PAGE = 100
+# Columns computed from others on save: history lists show the change of their source only.
+DERIVED_FIELDS = frozenset({"name_pinyin"})
 
 
 def count_of(model: type[models.Model], fk: str, **filters: Any) -> Subquery:
@@ -163,6 +165,21 @@ class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(
+        self, request: HttpRequest, historical_records: Sequence[Any], foreign_keys_are_objs: bool = True
+    ) -> None:
+        """simple_history's changes between versions, without the columns derived from others (``name_pinyin``)."""
+        derived = [f.name for f in self.model._meta.concrete_fields if f.name in DERIVED_FIELDS]
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current, foreign_keys_are_objs=foreign_keys_are_objs, excluded_fields=derived
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
 
     def _visible_pk(self, request: HttpRequest, object_id: str) -> bool:
         try:

@@ -311,3 +311,15 @@ def test_the_top_bar_the_admin_and_the_history_name_the_user_family_name_first(
     assert "王秀梅" in history and "秀梅 王" not in history
     assert "王秀梅" in admin_index
     assert "王秀梅" in home and "秀梅 王" not in home
+
+
+def test_a_renamed_members_history_shows_the_name_not_its_pinyin(
+    admin_client: Client, tree: Tree, hlj_member: m.Member
+) -> None:
+    change = reverse("admin:committees_member_change", args=[hlj_member.pk])
+    assert admin_client.post(change, _member_form(tree.harbin_branch, "张黑虎", "1975-05-01")).status_code == 302
+
+    history = admin_client.get(reverse("admin:committees_member_history", args=[hlj_member.pk])).content.decode()
+
+    assert "张黑龙" in history and "张黑虎" in history
+    assert "zhangheilong" not in history and "拼音" not in history
