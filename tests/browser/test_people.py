@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from committees import models as m
-from tests.browser.test_admin_entry import PASSWORD, clerk, log_in  # noqa: F401 (fixture)
+from tests.browser.test_admin_entry import PASSWORD, log_in
 from tests.conftest import Tree
 from tests.factories import BranchFactory, MemberFactory
+
+
+@pytest.fixture
+def clerk(tree: Tree) -> m.User:
+    return m.User.objects.create_user(
+        "hlj_clerk", password=PASSWORD, role=m.User.Role.STAFF, committee=tree.hlj, last_name="王", first_name="秀梅"
+    )
 
 
 def test_a_clerk_tells_namesakes_apart_and_is_warned_of_a_duplicate(
@@ -17,8 +26,6 @@ def test_a_clerk_tells_namesakes_apart_and_is_warned_of_a_duplicate(
     other = BranchFactory(committee=tree.harbin, name="哈尔滨医科大学支部")
     MemberFactory(branch=tree.harbin_branch, name="赵建国", birth_date=dt.date(1975, 4, 1))
     MemberFactory(branch=other, name="赵建国", birth_date=dt.date(1982, 9, 9))
-    clerk.last_name, clerk.first_name = "王", "秀梅"
-    clerk.save()
     log_in(page, clerk.username)
     assert "王秀梅" in page.locator("#user-tools").inner_text()
 
