@@ -465,12 +465,12 @@ class MemberImporter(Importer):
         fields: set[str] = set()
         for row in updated:
             before = row.plan.get("before") or {}
+            if "name" in before:  # the same name spaced otherwise (another name is refused): spelled again
+                before["name_pinyin"] = row.target.name_pinyin
+                pinyin.fill(Member, [row.target])
             if before:
                 fields |= set(before)
                 row.updated(row.target, before)
-        if "name" in fields:  # matching refuses another name under an ID number; kept right all the same
-            pinyin.fill(Member, [r.target for r in updated])
-            fields.add("name_pinyin")
         self.update(Member, [r.target for r in updated if r.plan.get("before")], fields)
         new_positions: list[tuple[Row, Position]] = []
         changed_positions: list[Position] = []

@@ -60,3 +60,15 @@ def test_an_attendance_row_with_a_members_id_number_and_another_name_is_refused(
     [error] = batch.rows.get(number=3).errors
     assert "丁云红" in error["message"] and "错误五" in error["message"]
     assert m.Attendance.objects.count() == 0
+
+
+def test_a_name_spaced_otherwise_is_the_same_person_and_undo_restores_it(tree: Any, hlj_clerk: m.User) -> None:
+    ding = _ding(tree)
+    row = ["丁 云红", "女", "", DING_ID, "", "哈尔滨工程大学支部", "本科", "中级", ""]
+    batch = services.import_commit(user=hlj_clerk, batch=check(hlj_clerk, workbook_bytes(MEMBER_HEADERS, [row])))
+    ding.refresh_from_db()
+    assert (ding.name, ding.name_pinyin) == ("丁 云红", "dingyunhong dyh")
+
+    services.import_undo(user=hlj_clerk, batch=batch)
+    ding.refresh_from_db()
+    assert (ding.name, ding.name_pinyin) == ("丁云红", "dingyunhong dyh")
