@@ -19,7 +19,15 @@ from committees.models import Member, MemberStatusChange, Position
 from committees.privacy import MASKERS, PERSONAL_FIELDS, shown
 from committees.selectors import likely_duplicates
 
-from .base import BranchFilter, CommitteeFromOwnerForm, RecordAdmin, RecordInline, committee_filter, year_filter
+from .base import (
+    BranchFilter,
+    CommitteeFromOwnerForm,
+    PinyinSearchMixin,
+    RecordAdmin,
+    RecordInline,
+    committee_filter,
+    year_filter,
+)
 
 
 class PositionInline(RecordInline):
@@ -56,7 +64,7 @@ def _masked_display(field: str) -> Callable[[Any, Member], str]:
 
 
 @admin.register(Member)
-class MemberAdmin(RecordAdmin):
+class MemberAdmin(PinyinSearchMixin, RecordAdmin):
     form = CommitteeFromOwnerForm
     # No ID number, phone or address columns: personal data stays off the lists.
     list_display = (
@@ -80,7 +88,7 @@ class MemberAdmin(RecordAdmin):
         "title_level",
         "sector",
     )
-    search_fields = ("name", "name_pinyin")
+    search_fields = ("name",)
     autocomplete_fields = ("committee", "branch")
     ordering = ("name", "id")
     show_full_result_count = False

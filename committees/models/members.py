@@ -47,7 +47,7 @@ class Member(CommitteeFromBranchMixin, models.Model):
         Branch, models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("branch")
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
-    name_pinyin = models.CharField(_("pinyin"), max_length=PINYIN_LENGTH, blank=True, editable=False, db_index=True)
+    name_pinyin = models.CharField(_("pinyin"), max_length=PINYIN_LENGTH, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)

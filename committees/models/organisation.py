@@ -39,7 +39,7 @@ class Committee(MP_Node):
     # MP_Node has no type stubs, so the fields of its subclass are annotated by hand.
     name: models.CharField[str, str] = models.CharField(_("name"), max_length=100, unique=True)
     name_pinyin: models.CharField[str, str] = models.CharField(
-        _("pinyin"), max_length=PINYIN_LENGTH, blank=True, editable=False, db_index=True
+        _("pinyin"), max_length=PINYIN_LENGTH, blank=True, editable=False
     )
     short_name: models.CharField[str, str] = models.CharField(_("short name"), max_length=30, blank=True)
     code: models.CharField[str, str] = models.CharField(
@@ -92,7 +92,7 @@ class Branch(models.Model):
 
     committee = models.ForeignKey(Committee, models.PROTECT, related_name="branches", verbose_name=_("committee"))
     name = models.CharField(_("name"), max_length=100)
-    name_pinyin = models.CharField(_("pinyin"), max_length=PINYIN_LENGTH, blank=True, editable=False, db_index=True)
+    name_pinyin = models.CharField(_("pinyin"), max_length=PINYIN_LENGTH, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BRANCH)
     host_institution = models.CharField(_("host institution"), max_length=100, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
