@@ -57,6 +57,13 @@ class ChooserField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return chooser_label(obj)
 
 
+class ChooserMultipleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several records (a roster to tick), labelled as choosers label them."""
+
+    def label_from_instance(self, obj: models.Model) -> str:
+        return chooser_label(obj)
+
+
 def chooser_formfield_kwargs(model: type[models.Model], kwargs: dict[str, Any]) -> dict[str, Any]:
     """``formfield()`` arguments for a foreign key to ``model``: the labelled field and a queryset loading what the
     labels read. Models without a chooser label are left as they are."""

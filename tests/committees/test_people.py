@@ -323,3 +323,19 @@ def test_a_renamed_members_history_shows_the_name_not_its_pinyin(
 
     assert "张黑龙" in history and "张黑虎" in history
     assert "zhangheilong" not in history and "拼音" not in history
+
+
+def test_a_page_form_select_labels_namesakes_in_one_query(
+    tree: Tree, namesakes: tuple[m.Member, m.Member], django_assert_num_queries: Any
+) -> None:
+    from django import forms
+
+    from committees.choosers import ChooserField, for_chooser
+
+    class PickForm(forms.Form):
+        member = ChooserField(queryset=for_chooser(m.Member.objects.all()))
+
+    bulk.members(bulk.branches(tree.hlj, 1)[0], 30)
+    with django_assert_num_queries(1):  # the members joined with committee and branch
+        html = str(PickForm()["member"])
+    assert "赵建国 · 哈尔滨工程大学支部 · 1975" in html and "赵建国 · 贵州大学支部 · 1982" in html
