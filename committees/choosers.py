@@ -1,6 +1,6 @@
 """How a record is named where a user picks it: members, branches and committees told apart.
 
-Two members may share a name (the demo has several 赵建国), so a chooser lists a member as name · branch ·
+Two members may share a name (the demo has namesakes), so a chooser lists a member as name · branch ·
 birth year (:attr:`Member.chooser_label`) and a branch as name · committee. The labels read related rows,
 which every chooser loads with the records themselves (:func:`for_chooser`): a list of 20 or 200 costs
 the same queries. Lists and history keep the plain name.
