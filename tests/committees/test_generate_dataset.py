@@ -190,7 +190,7 @@ def schema() -> list[tuple[str, ...]]:
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid::regclass::text LIKE 'committees_%%' UNION ALL "
             "SELECT indrelid::regclass::text, indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
-            "WHERE indrelid::regclass::text LIKE 'committees_%%' ORDER BY 1, 2"
+            "WHERE indrelid::regclass::text LIKE 'committees_%%' ORDER BY 1, 2, 3"
         )
         return cursor.fetchall()
 
