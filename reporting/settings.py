@@ -75,7 +75,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "committees.apps.RecordsAdminConfig",  # django.contrib.admin with labelled autocompletes
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

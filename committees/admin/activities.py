@@ -82,7 +82,7 @@ class AttendanceAdmin(RecordAdmin):
         year_filter("event__started_on", bounds_model=TrainingEvent, bounds_field="started_on"),
         "event__kind",
     )
-    search_fields = ("member__name", "event__title")
+    search_fields = ("member__name", "member__name_pinyin", "event__title")
     autocomplete_fields = ("event", "member")
     ordering = ("-id",)
     show_full_result_count = False

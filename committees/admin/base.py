@@ -7,6 +7,7 @@ inlines label their autocomplete selections from rows they already loaded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import reduce, wraps
 from operator import or_
@@ -26,12 +27,16 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from committees.access import editable_by, is_admin, may_read, may_write, may_write_object, visible_to
+from committees.choosers import chooser_formfield_kwargs, related_paths
 from committees.locking import VERSION_FIELD, VersionedFormMixin
 from committees.models import Branch, Committee
 from committees.rules import integrity_message
 from committees.validators import AdminChineseDateWidget, ChineseDateField
 
 BIG_LIST_PER_PAGE = 100
+PINYIN_TERM = re.compile(r"[0-9A-Za-z]+")
+# Columns computed from others on save: history lists show the change of their source only.
+DERIVED_FIELDS = frozenset({"name_pinyin"})
 
 
 def count_of(model: type[models.Model], fk: str, **filters: Any) -> Subquery:
@@ -184,6 +189,7 @@ class ScopedAdminMixin:
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> forms.ModelChoiceField | None:
         kwargs.setdefault("queryset", visible_to(request.user, db_field.remote_field.model))
+        kwargs = chooser_formfield_kwargs(db_field.remote_field.model, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def formfield_for_manytomany(
@@ -290,11 +296,45 @@ class RecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def set_history_delta_changes(
+        self, request: HttpRequest, historical_records: Sequence[Any], foreign_keys_are_objs: bool = True
+    ) -> None:
+        """simple_history's changes between versions, without the columns derived from others (``name_pinyin``)."""
+        derived = [f.name for f in self.model._meta.concrete_fields if f.name in DERIVED_FIELDS]
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current, foreign_keys_are_objs=foreign_keys_are_objs, excluded_fields=derived
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
     def _visible_pk(self, request: HttpRequest, object_id: str) -> bool:
         try:
             return self.get_queryset(request).filter(pk=object_id).exists()
         except (ValueError, TypeError):
             return False
+
+
+class PinyinSearchMixin:
+    """Search terms in Latin letters or digits ("zjg", "zhaojianguo") look in ``name_pinyin``, which holds the
+    name's spelling, initials and its own Latin letters and digits: a ``LIKE`` on one lowercase column, served on
+    PostgreSQL by a trigram index (migration 0005). Other terms (Chinese) go to ``search_fields``."""
+
+    pinyin_search_also: tuple[str, ...] = ()
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: models.QuerySet[Any], search_term: str
+    ) -> tuple[models.QuerySet[Any], bool]:
+        latin = [t for t in search_term.split() if PINYIN_TERM.fullmatch(t)]
+        for term in latin:
+            word = term.lower()
+            also = [Q(**{f"{name}__icontains": term}) for name in self.pinyin_search_also]
+            queryset = queryset.filter(reduce(or_, also, Q(name_pinyin__contains=word)))
+        rest = " ".join(t for t in search_term.split() if not PINYIN_TERM.fullmatch(t))
+        return super().get_search_results(request, queryset, rest)  # type: ignore[misc,no-any-return]
 
 
 class CommitteeSubtreeFilter(admin.SimpleListFilter):
@@ -449,7 +489,7 @@ class RecordInline(ScopedAdminMixin, admin.TabularInline):
     """A tabular inline whose rows cost no query each.
 
     ``related`` is selected with the rows: the parent (each row's ``__str__`` names it) and the
-    autocomplete targets, whose labels then come from the loaded rows.
+    autocomplete targets, whose labels then come from the loaded rows (with what their chooser labels read).
     """
 
     form = LoadedChoicesInlineForm
@@ -459,7 +499,7 @@ class RecordInline(ScopedAdminMixin, admin.TabularInline):
     related: tuple[str, ...] = ()
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        return super().get_queryset(request).select_related(*self.related)
+        return super().get_queryset(request).select_related(*related_paths(self.model, self.related))
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_fields(request, obj))

@@ -5,19 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from committees.access import may_see_personal_data
+from committees.access import may_see_personal_data, visible_to
 from committees.models import Member, MemberStatusChange, Position
 from committees.privacy import MASKERS, PERSONAL_FIELDS, shown
+from committees.selectors import likely_duplicates
 
 from .base import (
     BranchFilter,
     CommitteeFromOwnerForm,
+    PinyinSearchMixin,
     ReadableHistory,
     RecordAdmin,
     RecordInline,
@@ -61,7 +66,7 @@ def _masked_display(field: str) -> Callable[[Any, Member], str]:
 
 
 @admin.register(Member)
-class MemberAdmin(MemberActionsMixin, RecordAdmin):
+class MemberAdmin(MemberActionsMixin, PinyinSearchMixin, RecordAdmin):
     form = CommitteeFromOwnerForm
     # No ID number, phone or address columns: personal data stays off the lists.
     list_display = (
@@ -139,6 +144,36 @@ class MemberAdmin(MemberActionsMixin, RecordAdmin):
             readonly += tuple(f"{name}_masked" for name in PERSONAL_FIELDS)
         return readonly
 
+    def save_model(self, request: HttpRequest, obj: Member, form: forms.ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change or {"name", "birth_date", "branch"} & set(form.changed_data):
+            self._warn_of_duplicates(request, obj)
+
+    def _warn_of_duplicates(self, request: HttpRequest, member: Member) -> None:
+        """Another member of the same name and birth date, or of the same name in the same branch, is likely the
+        same person: say so with links. A warning, not a refusal: namesakes exist."""
+        found = likely_duplicates(member, visible_to(request.user, Member))
+        if not found:
+            return
+        reasons = {"birth": _("same name and birth date"), "branch": _("same name, same branch")}
+        links = format_html_join(
+            "、",
+            '<a href="{}">{}</a>（{}）',
+            (
+                (reverse("admin:committees_member_change", args=[other.pk]), other.chooser_label, reasons[reason])
+                for other, reason in found
+            ),
+        )
+        messages.warning(
+            request,
+            format_html(
+                "{} {} {}",
+                _("This may be a member already on record:"),
+                links,
+                _("If it is the same person, keep one record and delete the other; if not, nothing needs doing."),
+            ),
+        )
+
     def get_historical_record_context_helper(
         self, request: HttpRequest, historical_record: HistoricalChanges
     ) -> HistoricalRecordContextHelper:
@@ -152,7 +187,7 @@ class PositionAdmin(RecordAdmin):
     list_display = ("member", "kind", "level", "title", "organisation", "started_on", "ended_on")
     list_select_related = ("member",)
     list_filter = (committee_filter("member__committee"), "kind", "level")
-    search_fields = ("member__name", "title", "organisation")
+    search_fields = ("member__name", "member__name_pinyin", "title", "organisation")
     autocomplete_fields = ("member",)
     ordering = ("-id",)
     show_full_result_count = False
@@ -167,7 +202,7 @@ class MemberStatusChangeAdmin(RecordAdmin):
     list_display = ("member", "status", "changed_on", "note")
     list_select_related = ("member",)
     list_filter = (committee_filter("member__committee"), year_filter("changed_on"), "status")
-    search_fields = ("member__name", "note")
+    search_fields = ("member__name", "member__name_pinyin", "note")
     autocomplete_fields = ("member",)
     ordering = ("-id",)
     show_full_result_count = False

@@ -18,7 +18,7 @@ from treebeard.forms import movenodeform_factory
 
 from committees.models import Branch, Committee, Member
 
-from .base import RecordAdmin, committee_filter, count_of
+from .base import PinyinSearchMixin, RecordAdmin, committee_filter, count_of
 
 BASIC_FIELDS = ("name", "short_name", "code", "kind")
 
@@ -51,11 +51,12 @@ class CommitteeVersionForm(forms.ModelForm):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(RecordAdmin, TreeAdmin):
+class CommitteeAdmin(PinyinSearchMixin, RecordAdmin, TreeAdmin):
     form = CommitteeForm
     list_display = ("name", "short_name", "code", "kind", "branch_count", "member_count")
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "code")
+    pinyin_search_also = ("code",)
     ordering = ("path",)
     list_per_page = 500
     fieldsets = (
@@ -126,7 +127,7 @@ def _per_committee(queryset: QuerySet[Any]) -> dict[int, int]:
 
 
 @admin.register(Branch)
-class BranchAdmin(RecordAdmin):
+class BranchAdmin(PinyinSearchMixin, RecordAdmin):
     list_display = (
         "name",
         "committee",

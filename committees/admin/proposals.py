@@ -166,7 +166,7 @@ class AuthorshipAdmin(RecordAdmin):
         "proposal__kind",
         FirstAuthorFilter,
     )
-    search_fields = ("proposal__title", "member__name")
+    search_fields = ("proposal__title", "member__name", "member__name_pinyin")
     autocomplete_fields = ("proposal", "member")
     ordering = ("-id",)
     show_full_result_count = False

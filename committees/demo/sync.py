@@ -10,6 +10,8 @@ from typing import TypeVar
 from django.db import models
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from committees import pinyin
+
 M = TypeVar("M", bound=models.Model)
 
 BATCH_SIZE = 500
@@ -42,6 +44,7 @@ def sync(
     A row whose natural ``key`` is already stored is compared on ``fields`` (all concrete fields by
     default) and updated only when it differs, so a second run writes nothing and adds no history.
     """
+    pinyin.fill(model, rows)
     key_attnames = _attnames(model, key)
     compared = [
         field

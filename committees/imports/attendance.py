@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from committees.access import visible_to
 from committees.models import Attendance, Member, TrainingEvent
+from committees.selectors import same_name
 
 from .base import Importer, Row, members_in_reach, settle
 from .columns import Field, choice_field, text
-from .members import TIER
+from .members import TIER, id_holder_message
 from .models import ImportBatch
 from .parsers import Choice, birth_date_of, parse_count, parse_date, parse_id_number
 
@@ -186,6 +187,9 @@ class AttendanceImporter(Importer):
                 row.error(self.field_map["id_number"], _("This ID number belongs to a member outside your committees."))
                 return None
             if found is not None:
+                if row.has("name") and not same_name(values["name"], found):
+                    row.error(self.field_map["name"], id_holder_message(values["name"], found))
+                    return None
                 return found
         if not row.has("name"):
             return None

@@ -14,7 +14,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from committees import pinyin
 from committees.models import Committee, Degree, Education, Gender, Member, Position, Sector, Tier, TitleLevel
+from committees.selectors import same_name
 
 from .base import BranchFinder, Importer, Row, members_in_reach, settle
 from .columns import Field, choice_field, text
@@ -296,6 +298,9 @@ class MemberImporter(Importer):
                         _("This ID number belongs to a member outside your committees."),
                     )
                     return None
+                if row.has("name") and not same_name(values["name"], found):
+                    row.error(self.field_map["name"], id_holder_message(values["name"], found))
+                    return None
                 return found
         if not row.has("name"):
             return None
@@ -452,6 +457,7 @@ class MemberImporter(Importer):
         for row in created:
             committee, branch_id, wanted = row.plan["new"]
             row.target = Member(committee=committee, branch_id=branch_id, **{"status": Member.Status.ACTIVE, **wanted})
+        pinyin.fill(Member, [r.target for r in created])
         self.create(Member, [r.target for r in created])
         for row in created:
             row.object_id = row.target.pk
@@ -459,6 +465,9 @@ class MemberImporter(Importer):
         fields: set[str] = set()
         for row in updated:
             before = row.plan.get("before") or {}
+            if "name" in before:  # the same name spaced otherwise (another name is refused): spelled again
+                before["name_pinyin"] = row.target.name_pinyin
+                pinyin.fill(Member, [row.target])
             if before:
                 fields |= set(before)
                 row.updated(row.target, before)
@@ -478,6 +487,14 @@ class MemberImporter(Importer):
         for row, position in new_positions:
             row.created(position)
         self.update(Position, changed_positions, position_fields)
+
+
+def id_holder_message(typed: str, holder: Member) -> str:
+    """An ID number that belongs to a member of another name: the clerk decides, the import never renames."""
+    return _(
+        "The ID number belongs to the member “%(holder)s”, not to “%(name)s”. Correct the name or the ID number "
+        "in the file; if the member has really changed name, change it in data entry first."
+    ) % {"holder": holder.name, "name": typed}
 
 
 def roster_values(member: Member, positions: dict[str, list[Position]], *, personal: bool) -> dict[str, Any]:

@@ -11,15 +11,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from committees.pinyin import MAX_LENGTH as PINYIN_LENGTH
+from committees.pinyin import person_pinyin
 from committees.rules import Rule, RulesMixin
 from committees.validators import normalise_id_number
 
 from .choices import Degree, Education, Gender, Sector, Tier, TitleLevel
-from .organisation import Branch, Committee, CommitteeFromBranchMixin
+from .organisation import Branch, Committee, CommitteeFromBranchMixin, with_pinyin
 
 
 class MemberQuerySet(models.QuerySet["Member"]):
     def for_list(self) -> MemberQuerySet:
+        return self.select_related("committee", "branch")
+
+    def for_chooser(self) -> MemberQuerySet:
+        """With what :attr:`Member.chooser_label` shows."""
         return self.select_related("committee", "branch")
 
     def in_subtree(self, committee: Committee) -> MemberQuerySet:
@@ -67,6 +73,7 @@ class Member(CommitteeFromBranchMixin, RulesMixin, models.Model):
         Branch, models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("branch")
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
+    name_pinyin = models.CharField(_("pinyin"), max_length=PINYIN_LENGTH, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
@@ -121,6 +128,11 @@ class Member(CommitteeFromBranchMixin, RulesMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_pinyin = person_pinyin(self.name)
+        kwargs["update_fields"] = with_pinyin(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
     def clean_fields(self, exclude: Any = None) -> None:
         errors: dict[str, list[Any]] = {}
         try:
@@ -134,6 +146,15 @@ class Member(CommitteeFromBranchMixin, RulesMixin, models.Model):
                 errors.setdefault("id_number", []).extend(error.error_list)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def chooser_label(self) -> str:
+        """The member as a chooser lists it: 赵建国 · 哈尔滨工程大学支部 · 1975 (needs branch and committee loaded)."""
+        place = self.branch.name if self.branch is not None else self.committee.display_name
+        parts = [self.name, place]
+        if self.birth_date is not None:
+            parts.append(str(self.birth_date.year))
+        return " · ".join(parts)
 
 
 class MemberStatusChange(RulesMixin, models.Model):

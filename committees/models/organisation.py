@@ -11,9 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from committees.pinyin import MAX_LENGTH as PINYIN_LENGTH
+from committees.pinyin import place_pinyin
 from committees.rules import Rule, RulesMixin
 
 from .choices import Sector
+
+
+def with_pinyin(update_fields: Any) -> Any:
+    """``save(update_fields=…)`` naming ``name`` writes ``name_pinyin`` too."""
+    if update_fields is None or "name" not in update_fields:
+        return update_fields
+    return {*update_fields, "name_pinyin"}
 
 
 class Committee(MP_Node, RulesMixin):  # type: ignore[django-manager-missing]
@@ -31,6 +40,9 @@ class Committee(MP_Node, RulesMixin):  # type: ignore[django-manager-missing]
 
     # MP_Node has no type stubs, so the fields of its subclass are annotated by hand.
     name: models.CharField[str, str] = models.CharField(_("name"), max_length=100, unique=True)
+    name_pinyin: models.CharField[str, str] = models.CharField(
+        _("pinyin"), max_length=PINYIN_LENGTH, blank=True, editable=False
+    )
     short_name: models.CharField[str, str] = models.CharField(_("short name"), max_length=30, blank=True)
     code: models.CharField[str, str] = models.CharField(
         _("code"),
@@ -57,6 +69,15 @@ class Committee(MP_Node, RulesMixin):  # type: ignore[django-manager-missing]
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_pinyin = place_pinyin(self.name)
+        kwargs["update_fields"] = with_pinyin(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    @property
+    def chooser_label(self) -> str:
+        return self.name
+
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
@@ -77,6 +98,7 @@ class Branch(RulesMixin, models.Model):
 
     committee = models.ForeignKey(Committee, models.PROTECT, related_name="branches", verbose_name=_("committee"))
     name = models.CharField(_("name"), max_length=100)
+    name_pinyin = models.CharField(_("pinyin"), max_length=PINYIN_LENGTH, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BRANCH)
     host_institution = models.CharField(_("host institution"), max_length=100, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
@@ -133,6 +155,11 @@ class Branch(RulesMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_pinyin = place_pinyin(self.name)
+        kwargs["update_fields"] = with_pinyin(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         leader = self.leader if self.leader_id is not None else None
@@ -140,6 +167,11 @@ class Branch(RulesMixin, models.Model):
             raise ValidationError(
                 {"leader": _("The branch leader must be a member of this branch: %(name)s is not.") % {"name": leader}}
             )
+
+    @property
+    def chooser_label(self) -> str:
+        """The branch as a chooser lists it: 第一支部 · 哈尔滨市委会 (needs the committee loaded)."""
+        return f"{self.name} · {self.committee.display_name}"
 
 
 class CommitteeFromBranchMixin:

@@ -75,6 +75,17 @@ class User(RulesMixin, AbstractUser):
         "user_role_has_its_binding": Rule(_binding_field, _binding_message),
     }
 
+    def __str__(self) -> str:
+        return self.get_full_name() or self.get_username()
+
+    def get_full_name(self) -> str:
+        """The name in Chinese order, family name first and no space: 张显友."""
+        return f"{self.last_name.strip()}{self.first_name.strip()}"
+
+    def get_short_name(self) -> str:
+        # The admin greets users by their short name: a Chinese office says the whole name.
+        return self.get_full_name()
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A role is what admits a user to data entry; Django's admin asks for is_staff.
         if self.role:

@@ -23,6 +23,8 @@ from typing import Any
 
 from django.db import connection, models, reset_queries
 
+from committees import pinyin
+
 Row = dict[str, Any]
 DEFAULT_BATCH_SIZE = 5_000
 
@@ -98,6 +100,7 @@ class Loader:
         if not rows:
             return []
         table = self.table(model)
+        pinyin.fill_rows(model, rows)  # names repeat: each spelled once (cached)
         for row in rows:
             if not row.keys() <= table.known:
                 raise ValueError(f"{table.label}: unknown fields {sorted(row.keys() - table.known)}")

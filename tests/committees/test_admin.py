@@ -361,7 +361,8 @@ def test_proposal_change_form_renders_authorship_and_outcome_inlines(admin_clien
     content = response.content.decode()
     assert 'name="authorships-TOTAL_FORMS" value="1"' in content
     assert 'name="outcomes-TOTAL_FORMS" value="1"' in content
-    assert f'<option value="{author.pk}" selected>{author.name}</option>' in content
+    # The chooser names the author with branch and birth year (测试支部… · 1970), from the rows the inline loaded.
+    assert f'<option value="{author.pk}" selected>{author.name} · {author.branch.name} · 1970</option>' in content
 
 
 def _member_form(branch: m.Branch) -> dict[str, str]:

@@ -296,6 +296,14 @@ def test_demo_logins(demo: Demo) -> None:
     assert m.User.objects.get(username="admin").is_superuser
 
 
+def test_every_name_is_spelled_in_pinyin_and_users_are_named_family_name_first(demo: Demo) -> None:
+    for model in (m.Committee, m.Branch, m.Member):
+        assert not model.objects.filter(name_pinyin="").exists(), model
+    namesakes = m.Member.objects.values("name").annotate(n=Count("pk")).filter(n__gt=1)
+    assert namesakes.exists()  # the choosers must tell them apart
+    assert str(m.User.objects.get(username="hlj_leader")) == "张显友"
+
+
 def test_second_run_changes_nothing(demo: Demo) -> None:
     call_command("load_demo", stdout=io.StringIO())
     assert table_counts() == demo.counts

@@ -115,6 +115,8 @@ def test_members_scale_and_belong_to_their_branch_committee(dataset: Dataset) ->
     assert len(set(numbers)) == len(numbers)
     assert all(re.fullmatch(r"[0-9]{17}[0-9X]", n) and n[17] == id_check_digit(n[:17]) for n in numbers)
     assert m.Member.objects.filter(status=m.Member.Status.ACTIVE).count() > 0.85 * members
+    for model in (m.Committee, m.Branch, m.Member):
+        assert not model.objects.filter(name_pinyin="").exists(), model
     left = m.Member.objects.exclude(status=m.Member.Status.ACTIVE)
     assert m.MemberStatusChange.objects.count() == left.count()
     assert not left.exclude(status_changes__status=F("status"), status_changes__changed_on=F("status_changed_on"))
@@ -188,7 +190,7 @@ def schema() -> list[tuple[str, ...]]:
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid::regclass::text LIKE 'committees_%%' UNION ALL "
             "SELECT indrelid::regclass::text, indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
-            "WHERE indrelid::regclass::text LIKE 'committees_%%' ORDER BY 1, 2"
+            "WHERE indrelid::regclass::text LIKE 'committees_%%' ORDER BY 1, 2, 3"
         )
         return cursor.fetchall()
 

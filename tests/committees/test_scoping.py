@@ -42,7 +42,7 @@ def test_a_heilongjiang_clerks_member_form_offers_only_heilongjiang_branches(tre
         {"app_label": "committees", "model_name": "member", "field_name": "branch", "term": ""},
     )
     names = {row["text"] for row in json.loads(autocomplete.content)["results"]}
-    assert names == {"哈尔滨工程大学支部", "省直第一支部"}
+    assert names == {"哈尔滨工程大学支部 · 民进哈尔滨市委会", "省直第一支部 · 民进黑龙江省委会"}
 
 
 def test_a_forged_post_with_a_guizhou_branch_is_rejected(tree: Tree, hlj_clerk: m.User) -> None:
