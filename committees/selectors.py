@@ -1,23 +1,15 @@
-"""Finding members from what a person typed: a pasted list of names or ID numbers, an import row.
+"""Telling people apart: names compared as people read them, and members who may be the same person.
 
-Every finder loads the members with what their chooser label shows (:attr:`Member.chooser_label`), so the
-caller can list the candidates of an ambiguous line — 赵建国 · 哈尔滨工程大学支部 · 1975 — without a query each.
+The finders load what a chooser label shows (:attr:`Member.chooser_label`: 赵建国 · 哈尔滨工程大学支部 · 1975), so a
+caller can list them without a query each. A pasted attendance list is matched in
+``committees/admin/attendance_entry.py``.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-
 from django.db.models import Q, QuerySet
 
 from committees.models import Member
-
-ID_NUMBER = re.compile(r"^(?:[0-9]{17}[0-9X]|[0-9]{15})$")
-YEAR = re.compile(r"^(?:19|20)[0-9]{2}$")
-SEPARATORS = re.compile(r"[\s,，;；、·|]+")
 
 
 def plain_name(name: str) -> str:
@@ -27,74 +19,6 @@ def plain_name(name: str) -> str:
 
 def same_name(typed: str, member: Member) -> bool:
     return plain_name(typed) == plain_name(member.name)
-
-
-@dataclass
-class Clues:
-    """What one typed line says about a person: a name, an ID number, a birth year, words of the branch."""
-
-    line: str
-    name: str = ""
-    id_number: str = ""
-    year: int | None = None
-    places: list[str] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, line: str) -> Clues:
-        clues = cls(line)
-        for token in SEPARATORS.split(line.strip()):
-            if not token:
-                continue
-            upper = token.upper()
-            if ID_NUMBER.match(upper):
-                clues.id_number = upper
-            elif YEAR.match(token) and clues.year is None:
-                clues.year = int(token)
-            elif not clues.name:
-                clues.name = token
-            else:
-                clues.places.append(token)
-        return clues
-
-    def admits(self, member: Member) -> bool:
-        if self.id_number and member.id_number != self.id_number:
-            return False
-        if self.name and not same_name(self.name, member):
-            return False
-        if self.year is not None and (member.birth_date is None or member.birth_date.year != self.year):
-            return False
-        place = member.branch.name if member.branch is not None else member.committee.name
-        return all(word in place for word in self.places)
-
-
-def match_lines(lines: Sequence[str], members: QuerySet[Member]) -> dict[str, list[Member]]:
-    """The members of ``members`` (a scope: e.g. ``visible_to(user, Member)``) each line may name.
-
-    A line holds a name or an ID number, optionally with a birth year and words of the branch name
-    ("赵建国 1975 工程大学"); every clue given must agree. An ID number with another name matches nobody (the
-    caller reports the line). Two queries whatever the number of lines: by ID number, by name.
-    """
-    parsed = [Clues.of(line) for line in lines]
-    ids = {c.id_number for c in parsed if c.id_number}
-    names = {c.name for c in parsed if c.name and not c.id_number}
-    found: dict[int, Member] = {}
-    if ids:
-        for member in members.filter(id_number__in=ids).select_related("committee", "branch").order_by():
-            found[member.pk] = member
-    if names:
-        for member in members.filter(name__in=names).select_related("committee", "branch").order_by():
-            found[member.pk] = member
-    by_key: dict[str, list[Member]] = defaultdict(list)
-    for member in sorted(found.values(), key=lambda m: (m.name, m.pk)):
-        by_key[member.name].append(member)
-        if member.id_number:
-            by_key[member.id_number].append(member)
-    return {c.line: [m for m in by_key.get(c.id_number or c.name, []) if c.admits(m)] for c in parsed}
-
-
-def members_matching(text: str, members: QuerySet[Member]) -> list[Member]:
-    """The members of ``members`` one typed line may name (see :func:`match_lines`)."""
-    return match_lines([text], members)[text]
 
 
 def likely_duplicates(member: Member, members: QuerySet[Member]) -> list[tuple[Member, str]]:
@@ -111,7 +35,3 @@ def likely_duplicates(member: Member, members: QuerySet[Member]) -> list[tuple[M
         born = member.birth_date is not None and other.birth_date == member.birth_date
         result.append((other, "birth" if born else "branch"))
     return result
-
-
-def names_of(members: Iterable[Member]) -> str:
-    return "、".join(m.chooser_label for m in members)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -69,6 +70,14 @@ def attendance_bulk_create(*, event: TrainingEvent, members: Sequence[Member], u
         if row.member.pk not in seen:
             seen.add(row.member.pk)
             new.append(row)
+    problems = []
+    for row in new:
+        try:
+            row.clean()  # the member was on the roll while the event ran, as a single entry checks
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if problems:
+        raise ValidationError(problems)
     bulk_create_with_history(
         new, Attendance, default_user=_user_or_none(user), default_change_reason=_("Entered as a list")
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -26,10 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from committees.access import may_see_personal_data, may_write, visible_to
-from committees.imports.parsers import id_check_digit
 from committees.models import Attendance, Branch, Member, TrainingEvent
 from committees.privacy import mask_id_number
 from committees.services import OutOfScope, attendance_bulk_create
+from committees.validators import id_check_digit
 
 MAX_LINES = 2000
 ID_18 = re.compile(r"\d{17}[\dX]")
@@ -42,9 +42,7 @@ COLUMNS = re.compile(r"[\t,，、;；|]+")
 def member_label(member: Member) -> str:
     """姓名 · 支部 · 出生年份 (· status when not on the roll): enough to tell two 赵建国 apart without showing
     personal data."""
-    owner = member.branch.name if member.branch_id and member.branch else member.committee.display_name
-    year = str(member.birth_date.year) if member.birth_date else "–"
-    label = f"{member.name} · {owner} · {year}"
+    label = member.chooser_label
     if member.status != Member.Status.ACTIVE:
         label += f" · {member.get_status_display()}"
     return label
@@ -162,6 +160,12 @@ def attendance_match(*, text: str, members: QuerySet[Member], event: TrainingEve
         else:
             line.problem = str(_("Neither a name nor an ID number."))
 
+    for line in lines:
+        if line.member is not None:
+            try:
+                Attendance(event=event, member=line.member).clean()
+            except ValidationError as error:  # not on the roll while the event ran: as a single entry says
+                line.problem, line.member = " ".join(error.messages), None
     matched_ids = {line.member.pk for line in lines if line.member is not None}
     attending_ids = set(
         Attendance.objects.filter(event=event, member_id__in=matched_ids).values_list("member_id", flat=True)
@@ -300,6 +304,9 @@ class AttendanceEntryMixin:
             added = attendance_bulk_create(event=event, members=chosen, user=request.user)
         except OutOfScope:
             messages.error(request, _("Some of the chosen members are not in your scope; nothing was saved."))
+            return HttpResponseRedirect(request.path)
+        except ValidationError as error:
+            messages.error(request, "".join([*error.messages, str(_("Nothing was saved."))]))
             return HttpResponseRedirect(request.path)
         skipped = len(chosen) - added
         text = ngettext("%(n)d attendance recorded.", "%(n)d attendances recorded.", added) % {"n": added}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committees.rules import Rule, RulesMixin
+from committees.validators import chinese_date
 
 from .choices import Tier
 from .members import Member
@@ -112,7 +113,7 @@ class Attendance(RulesMixin, models.Model):
             raise ValidationError(
                 {
                     "member": _("%(name)s joined on %(joined)s, after the training ended (%(ended)s).")
-                    % {"name": member, "joined": member.joined_on.isoformat(), "ended": event.ended_on.isoformat()}
+                    % {"name": member, "joined": chinese_date(member.joined_on), "ended": chinese_date(event.ended_on)}
                 }
             )
         left = member.status != Member.Status.ACTIVE and member.status_changed_on
@@ -120,7 +121,7 @@ class Attendance(RulesMixin, models.Model):
             raise ValidationError(
                 {
                     "member": _("%(name)s left on %(left)s, before the training started (%(started)s).")
-                    % {"name": member, "left": left.isoformat(), "started": event.started_on.isoformat()}
+                    % {"name": member, "left": chinese_date(left), "started": chinese_date(event.started_on)}
                 }
             )
 

@@ -267,3 +267,21 @@ def test_a_branch_chair_ticks_the_own_roster_only(
     assert [line.member for line in pasted.matched] == [people["wang"], people["zhao1"]]
     client.post(entry_url(event), {"save": "1", "member": [people["zhao2"].pk]})  # another branch's member
     assert not event.attendances.exists()
+
+
+def test_a_member_not_on_the_roll_while_the_event_ran_is_refused_as_in_a_single_entry(
+    tree: Tree, hlj_clerk: m.User, event: m.TrainingEvent, people: dict[str, m.Member]
+) -> None:
+    people["wang"].status, people["wang"].status_changed_on = m.Member.Status.DECEASED, dt.date(2019, 5, 1)
+    people["wang"].save()
+    client = client_for(hlj_clerk)
+
+    checked = client.post(entry_url(event), {"names": "王秀梅\n李明", "check": "1"})
+    [refused] = checked.context["matching"].unmatched
+    assert refused.text == "王秀梅" and "2019年5月1日" in refused.problem and "2020年9月1日" in refused.problem
+    assert [line.member for line in checked.context["matching"].matched] == [people["x"]]
+
+    # A forged or stale confirmation (the status changed after the check) writes nobody, not half the list.
+    saved = client.post(entry_url(event), {"save": "1", "member": [people["x"].pk, people["wang"].pk]})
+    assert not event.attendances.exists()
+    assert "王秀梅" in client.get(saved["Location"]).content.decode()

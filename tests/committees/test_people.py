@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from committees import models as m
 from committees.pinyin import person_pinyin, place_pinyin
-from committees.selectors import match_lines, members_matching
 from tests.committees import admin_helpers as bulk
 from tests.conftest import Tree
 from tests.factories import BranchFactory, MemberFactory, ProposalFactory
@@ -261,26 +260,6 @@ def test_the_warning_names_only_members_the_clerk_may_see(
     assert response.status_code == 302
     [warning] = _warnings(response)
     assert "贵州大学支部" not in warning and "哈尔滨工程大学支部" in warning
-
-
-# ---- typed lines (attendance paste) -----------------------------------------------------------------------------
-
-
-def test_typed_lines_match_by_name_id_number_year_and_branch(tree: Tree, namesakes: tuple[m.Member, m.Member]) -> None:
-    harbin, guiyang = namesakes
-    harbin.id_number = "230102197504011234"
-    harbin.save()
-    everyone = m.Member.objects.all()
-    found = match_lines(
-        ["赵建国", "赵建国 1982", "230102197504011234", "赵建国 工程大学", "钱六", "王五 230102197504011234"], everyone
-    )
-    assert found["赵建国"] == [harbin, guiyang] or found["赵建国"] == [guiyang, harbin]
-    assert found["赵建国 1982"] == [guiyang]
-    assert found["230102197504011234"] == [harbin]
-    assert found["赵建国 工程大学"] == [harbin]
-    assert found["钱六"] == []
-    assert found["王五 230102197504011234"] == []  # the ID number's holder has another name
-    assert members_matching("赵建国", m.Member.objects.filter(committee=tree.guiyang)) == [guiyang]
 
 
 # ---- users ------------------------------------------------------------------------------------------------------
