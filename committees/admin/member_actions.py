@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AdminDateWidget
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -23,6 +22,7 @@ from django.utils.translation import ngettext
 from committees.access import editable_by
 from committees.models import Branch, Member
 from committees.services import OutOfScope, member_bulk_move, member_status_change_record
+from committees.validators import AdminChineseDateWidget, ChineseDateField
 
 from .attendance_entry import BranchChoiceField, member_label
 
@@ -39,7 +39,7 @@ class MoveForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("new status"), choices=Member.Status.choices)
-    changed_on = forms.DateField(label=_("date of the change"), widget=AdminDateWidget)
+    changed_on = ChineseDateField(label=_("date of the change"), widget=AdminChineseDateWidget)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 

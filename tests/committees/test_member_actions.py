@@ -96,7 +96,7 @@ def test_recording_a_status_change(tree: Tree, hlj_clerk: m.User, two: list[m.Me
     page = act(client, "record_status_change", two).content.decode()  # type: ignore[attr-defined]
     assert "记录状态变动" in page and "变动日期" in page
     response = act(
-        client, "record_status_change", two, status="transferred", changed_on="2021-03-15", note="调往外省", apply="1"
+        client, "record_status_change", two, status="transferred", changed_on="2021.3.15", note="调往外省", apply="1"
     )
     assert response.status_code == 302  # type: ignore[attr-defined]
     for member in two:
