@@ -265,33 +265,32 @@ def _confirmed(request: HttpRequest, batch: ImportBatch, action: str) -> HttpRes
     )
 
 
-@require_POST
-@login_required
-def batch_undo(request: HttpRequest, pk: int) -> HttpResponse:
+def _confirmed_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Undo or discard ``pk`` once the user has confirmed it on the confirmation page."""
     batch = get_object_or_404(visible_to(request.user, ImportBatch).select_related("committee"), pk=pk)
     _require_importer(request)
-    if (page := _confirmed(request, batch, "undo")) is not None:
+    if (page := _confirmed(request, batch, action)) is not None:
         return page
+    step, done = {
+        "undo": (services.import_undo, _("The import was undone.")),
+        "discard": (services.import_discard, _("The checked import was discarded; nothing was saved.")),
+    }[action]
     try:
-        services.import_undo(user=request.user, batch=batch)
+        step(user=request.user, batch=batch)
     except services.ImportRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, _("The import was undone."))
+        messages.success(request, done)
     return HttpResponseRedirect(reverse("imports-batch", args=[batch.pk]))
+
+
+@require_POST
+@login_required
+def batch_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    return _confirmed_step(request, pk, "undo")
 
 
 @require_POST
 @login_required
 def batch_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(visible_to(request.user, ImportBatch).select_related("committee"), pk=pk)
-    _require_importer(request)
-    if (page := _confirmed(request, batch, "discard")) is not None:
-        return page
-    try:
-        services.import_discard(user=request.user, batch=batch)
-    except services.ImportRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The checked import was discarded; nothing was saved."))
-    return HttpResponseRedirect(reverse("imports-batch", args=[batch.pk]))
+    return _confirmed_step(request, pk, "discard")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,3 +65,12 @@ def screenshot(page: object, request: pytest.FixtureRequest):  # type: ignore[no
         return path
 
     return take
+
+
+def admin_log_in(page: Any, username: str, password: str) -> None:
+    """Log in through the admin's login form and wait for the admin to open."""
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#site-name")

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from committees import models as m
+from tests.browser.conftest import admin_log_in
 from tests.conftest import Tree
 
 PASSWORD = "a-clerk-password-2020"
@@ -23,11 +24,7 @@ def clerk(tree: Tree) -> m.User:
 
 
 def log_in(page: Any, username: str) -> None:
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
+    admin_log_in(page, username, PASSWORD)
 
 
 def test_a_clerk_adds_a_member_and_finds_it_in_the_list(page: Any, screenshot: Any, tree: Tree, clerk: m.User) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from committees import models as m
 from committees.rules import constraint_names
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, admin_log_in
 from tests.conftest import Tree
 from tests.factories import ActivityFactory, MemberFactory
 
@@ -33,11 +33,7 @@ def clerk_b(tree: Tree) -> m.User:
 
 
 def log_in(page: Any, username: str) -> None:
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
+    admin_log_in(page, username, PASSWORD)
 
 
 def test_a_clerk_saving_a_stale_member_form_is_told_and_loses_nothing(

@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from committees import models as m
+from tests.browser.conftest import admin_log_in
 from tests.conftest import Tree
 
 
 def log_in(page: Any, username: str) -> None:
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "a-test-password-2020")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
+    admin_log_in(page, username, "a-test-password-2020")
 
 
 def test_a_guizhou_clerk_cannot_find_a_heilongjiang_member(
