@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -151,3 +152,18 @@ def test_djangos_own_gaps_in_chinese_are_filled_by_the_project() -> None:
         known = {(e.msgctxt, e.msgid) for e in chinese if e.msgstr or e.msgstr_plural}
         msgids |= {(e.msgctxt, e.msgid) for e in english if not e.obsolete and (e.msgctxt, e.msgid) not in known}
     assert not untranslated(msgids)
+
+
+def test_translation_functions_keep_names_makemessages_extracts() -> None:
+    # makemessages finds strings by the functions' names: under another alias (``gettext_lazy as _lazy``) a string
+    # is never extracted, so it would drop out of the catalogue at the next makemessages and show in English.
+    known = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy", "gettext_noop"}
+    alias = re.compile(r"from django\.utils\.translation import .*\b(\w*gettext\w*) as (\w+)")
+    wrong = [
+        f"{path.relative_to(ROOT)}: {found.group(1)} as {found.group(2)}"
+        for name in ("committees", "reporting")
+        for path in (ROOT / name).rglob("*.py")
+        for found in alias.finditer(path.read_text(encoding="utf-8"))
+        if found.group(2) not in known
+    ]
+    assert not wrong, wrong

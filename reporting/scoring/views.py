@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committees.access import (
@@ -230,7 +230,7 @@ def _conflict_text(sheet: Sheet) -> str:
 
 
 NOTE_LENGTH = Entry._meta.get_field("note").max_length or 300
-FIELDS = {"self": _lazy("Self-assessed"), "reviewed": _lazy("Reviewed"), "note": _lazy("Note")}
+FIELDS = {"self": gettext_lazy("Self-assessed"), "reviewed": gettext_lazy("Reviewed"), "note": gettext_lazy("Note")}
 
 
 def _parse(request: HttpRequest, prefix: str, items: list[Item]) -> dict[int, Entered]:
@@ -269,11 +269,11 @@ def _parse(request: HttpRequest, prefix: str, items: list[Item]) -> dict[int, En
 
 SAVE = "save"
 DONE = {
-    SAVE: _lazy("The scores were saved."),
-    Action.SUBMIT: _lazy("Submitted for review, with the scores on screen."),
-    Action.REVIEW: _lazy("Marked as reviewed, with the scores on screen."),
-    Action.APPROVE: _lazy("Approved: the sheet is frozen."),
-    Action.RETURN: _lazy("Returned to the branch."),
+    SAVE: gettext_lazy("The scores were saved."),
+    Action.SUBMIT: gettext_lazy("Submitted for review, with the scores on screen."),
+    Action.REVIEW: gettext_lazy("Marked as reviewed, with the scores on screen."),
+    Action.APPROVE: gettext_lazy("Approved: the sheet is frozen."),
+    Action.RETURN: gettext_lazy("Returned to the branch."),
 }
 
 
