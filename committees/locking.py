@@ -84,11 +84,8 @@ def locked_values(model: type[models.Model], pk: Any) -> dict[str, Any] | None:
 
 
 def person_name(user: Any) -> str:
-    """A user's name in Chinese order: family name then given name, no space; else the login name."""
-    if user is None:
-        return _("someone")
-    full = f"{user.last_name or ''}{user.first_name or ''}".strip()
-    return full or user.get_username()
+    """A user as the history names them (``User.__str__``: 姓名, else the login name)."""
+    return _("someone") if user is None else str(user)
 
 
 def history_url(obj: models.Model) -> str | None:

@@ -29,7 +29,7 @@ from committees.access import may_see_personal_data, may_write, visible_to
 from committees.models import Attendance, Branch, Member, TrainingEvent
 from committees.privacy import mask_id_number
 from committees.services import OutOfScope, attendance_bulk_create
-from committees.validators import id_check_digit
+from committees.validators import normalise_id_number
 
 MAX_LINES = 2000
 ID_18 = re.compile(r"\d{17}[\dX]")
@@ -55,8 +55,10 @@ def normalise_id(token: str) -> str | None:
     if ID_18.fullmatch(text):
         return text
     if ID_15.fullmatch(text):
-        first17 = text[:6] + "19" + text[6:]
-        return first17 + id_check_digit(first17)
+        try:
+            return normalise_id_number(text)
+        except ValidationError:  # no valid birth date inside: not an ID number
+            return None
     return None
 
 

@@ -220,7 +220,7 @@ def _sheet_url(sheet: Sheet) -> str:
 def _conflict_text(sheet: Sheet) -> str:
     """该记录已被他人修改, naming who and when (from the sheet's last write)."""
     editor = sheet.edited_by
-    who = (editor.get_full_name() or editor.get_username()) if editor is not None else _("someone else")
+    who = str(editor) if editor is not None else _("someone else")
     when = formats.date_format(timezone.localtime(sheet.edited_at), "DATETIME_FORMAT") if sheet.edited_at else ""
     return _("This record was changed by someone else (%(sheet)s: %(who)s, %(when)s).") % {
         "sheet": sheet.branch.name,
