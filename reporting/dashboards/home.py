@@ -7,6 +7,7 @@ apps contribute (the scoring app's "sheets awaiting review") through :func:`regi
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -258,16 +259,18 @@ def branch_sheets(branch: Branch) -> list[BranchSheet]:
     """The branch's scoring sheets, newest year first: one per year with a published scheme that scores the
     branch (the scheme of the deepest committee above it), with no sheet yet counted as one to fill in. Two
     queries."""
+    from reporting.scoring.compute import scheme_of
     from reporting.scoring.models import Scheme, Sheet
 
     path = branch.committee.path
     step = Committee.steplen
     above = [path[: step * depth] for depth in range(1, len(path) // step + 1)]
-    schemes: dict[int, Scheme] = {}
-    for scheme in Scheme.objects.filter(status=Scheme.Status.PUBLISHED, committee__path__in=above).order_by(
-        "year", "committee__depth"
+    by_year: dict[int, list[Scheme]] = defaultdict(list)
+    for scheme in Scheme.objects.filter(status=Scheme.Status.PUBLISHED, committee__path__in=above).select_related(
+        "committee"
     ):
-        schemes[scheme.year] = scheme  # the deepest committee's scheme of the year wins
+        by_year[scheme.year].append(scheme)
+    schemes = {year: chosen for year, group in by_year.items() if (chosen := scheme_of(path, group)) is not None}
     sheets = {sheet.scheme_id: sheet for sheet in Sheet.objects.filter(branch=branch, scheme__in=schemes.values())}
     rows = []
     for year in sorted(schemes, reverse=True):
